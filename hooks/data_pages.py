@@ -1,0 +1,77 @@
+"""MkDocs hooks: load and check data/ once per build, and add the pages plugins generate.
+
+Listed in mkdocs.yml under `hooks:`. The data is loaded in `on_config` (first,
+before mkdocs-macros builds its environment, so macros can be exposed), and a
+data problem stops the build with every problem listed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from plugins import site
+from plugins.pages import LinkError
+from plugins.problems import DataError
+
+DATA_DIR_ENV = "KB_DATA_DIR"
+"""Build from another data folder (tests and benchmarks); defaults to data/ beside mkdocs.yml."""
+
+
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+@event_priority(100)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = _root(config)
+    data_dir = Path(os.environ.get(DATA_DIR_ENV) or root / "data")
+    try:
+        site.start(site.Build.load(root, data_dir, use_directory_urls=config.use_directory_urls))
+    except DataError as error:
+        raise PluginError(f"the data in {data_dir} is not valid:\n{error}") from None
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    build = site.current()
+    try:
+        build.know_pages([f.src_uri for f in files.documentation_pages()])
+        for page in build.pages.values():
+            # Kept out of the navigation: every page renders the whole nav, so listing
+            # thousands of records there would make the build quadratic.
+            file = File.generated(config, page.path, content=build.page_source(page),
+                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            file.generated_by = "kb"
+            files.append(file)
+    except (LinkError, ValueError) as error:
+        raise PluginError(str(error)) from None
+    return files
+
+
+def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
+    """Tell the reader (and the edit button) which files this page's content comes from."""
+    build = site.current()
+    generated = build.pages.get(page.file.src_uri)
+    if generated is not None:
+        sources = list(generated.data_files)
+    else:
+        sources = [f"{Path(config.docs_dir).name}/{page.file.src_uri}", *sorted(build.page_data_files(page.file.src_uri))]
+    context["kb_sources"] = sources
+    edit_base = (config.extra.get("edit_base_url") or "").rstrip("/")
+    page.edit_url = f"{edit_base}/{sources[0]}" if edit_base else None
+    return context
+
+
+def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
+    root = _root(config)
+    for folder in ("data", "plugins"):
+        server.watch(str(root / folder))
+    return server

@@ -1,0 +1,218 @@
+"""The typed model of every record kind, in one place.
+
+Each data collection (a YAML file or folder in `data/`) holds a list of one of
+these. JSON Schema for editors is generated from them (`kb schema`), never
+written by hand. Unknown fields are refused so a misspelt key is caught.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+from plugins.types import PartialDate, PlainText, Ref, Slug, Text
+
+ReferenceId = Annotated[str, Ref("references")]
+ServiceId = Annotated[str, Ref("services")]
+AudienceId = Annotated[str, Ref("audiences")]
+GlossaryId = Annotated[str, Ref("glossary")]
+
+
+class Origin(BaseModel):
+    """Where a record was read from: the file relative to the project and its first line."""
+
+    file: str
+    line: int
+
+
+class Record(BaseModel):
+    """Fields every record has."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Slug = Field(description="Unique within its collection; becomes part of URLs.")
+    _origin: Origin | None = PrivateAttr(default=None)
+
+    @property
+    def origin(self) -> Origin:
+        assert self._origin is not None, "record was not loaded from a file"
+        return self._origin
+
+
+class Sourced(Record):
+    """A record that states facts: it cites where they come from, or says it is illustrative."""
+
+    cites: list[ReferenceId] = Field(
+        default_factory=list, description="Ids of the documents (data/references.yml) the facts come from."
+    )
+    illustrative: Text | None = Field(
+        default=None,
+        description="Set when any part of the record is not in a source: say what was assumed. "
+        "Shown on the page as an 'Illustrative' notice.",
+    )
+
+    @model_validator(mode="after")
+    def _cites_or_is_illustrative(self) -> "Sourced":
+        if not self.cites and not self.illustrative:
+            raise ValueError(
+                "states facts without a source: add `cites:` or mark it `illustrative:` saying what was assumed"
+            )
+        return self
+
+
+# --- documents cited -------------------------------------------------------
+
+
+class Reference(Record):
+    """A document facts are taken from: a report, statutory guidance, a briefing."""
+
+    title: PlainText
+    publisher: PlainText
+    published: PartialDate | None = None
+    kind: Literal["committee-report", "inspection-report", "statutory-guidance", "guidance",
+                  "toolkit", "briefing", "research", "web-page"]
+    reference_number: PlainText | None = Field(default=None, description="The publisher's reference, e.g. Ofsted's.")
+    location: PlainText | None = Field(
+        default=None, description="Where a reader can find it (a web address or document store path), shown as text."
+    )
+    note: Text | None = None
+
+
+# --- organisation ----------------------------------------------------------
+
+
+class Service(Sourced):
+    """A service that leads or takes part in the work: a KCC division, team or a partner."""
+
+    name: PlainText
+    abbreviation: PlainText | None = None
+    kind: Literal["kcc-division", "kcc-team", "partnership", "partner"]
+    description: Text
+
+
+class Area(Sourced):
+    """One of the four Kent areas and the districts in it."""
+
+    name: PlainText
+    districts: list[PlainText] = Field(min_length=1)
+    note: Text | None = None
+
+
+class StartLink(BaseModel):
+    """A page an audience should start from; the build fails if the page does not exist."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    page: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9/_-]*\.md$", description="Path under docs/, e.g. glossary/index.md")]
+    label: PlainText
+
+
+class Audience(Sourced):
+    """A group of readers the site serves."""
+
+    name: PlainText
+    description: Text
+    needs: list[Text] = Field(min_length=1, description="What this audience comes to the site for.")
+    start_here: list[StartLink] = Field(min_length=1, description="The pages this audience starts from.")
+
+
+class Role(Sourced):
+    """A job or part people play; owners and training requirements name roles, never people."""
+
+    name: PlainText
+    audience: AudienceId
+    service: ServiceId | None = None
+    description: Text
+
+
+class Contact(Sourced):
+    """A public service telephone number."""
+
+    name: PlainText
+    number: Annotated[str, Field(pattern=r"^[0-9][0-9 ]{1,15}[0-9]$")]
+    hours: PlainText
+    use_for: Text
+    order: int = Field(default=100, description="Lower numbers are listed first.")
+
+    @property
+    def tel(self) -> str:
+        """The number as a `tel:` URI."""
+        return "tel:" + self.number.replace(" ", "")
+
+
+# --- sources of recommendations --------------------------------------------
+
+Judgement = Literal["outstanding", "good", "adequate", "requires-improvement", "inadequate"]
+
+
+class Period(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: PartialDate
+    end: PartialDate | None = None
+
+    @model_validator(mode="after")
+    def _in_order(self) -> "Period":
+        if self.end is not None and self.end.start < self.start.start:
+            raise ValueError(f"ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Source(Sourced):
+    """Something that produced recommendations for the Development Plan."""
+
+    title: PlainText
+    short_title: PlainText
+    kind: Literal["ofsted-inspection", "ofsted-thematic-inspection", "independent-diagnostic",
+                  "peer-review", "self-identified"]
+    framework: PlainText | None = Field(default=None, description="The inspection framework or criteria used.")
+    carried_out: Period | None = Field(default=None, description="When the fieldwork happened.")
+    published: PartialDate | None = Field(default=None, description="When the report was published.")
+    judgement: Judgement | None = None
+    carried_out_by: Text | None = None
+    summary: Text
+    scope: list[Text] = Field(default_factory=list, description="What was looked at.")
+    findings: list[Text] = Field(default_factory=list)
+    report: ReferenceId | None = Field(default=None, description="The published report, if any.")
+    outcome: Text | None = None
+    in_development_plan: bool = Field(
+        default=True, description="Whether its outstanding recommendations are in the Development Plan."
+    )
+
+    @model_validator(mode="after")
+    def _dated(self) -> "Source":
+        if self.carried_out is None and self.published is None:
+            raise ValueError("needs a date: give `carried_out` or `published`")
+        if self.carried_out and self.published and self.published.start < self.carried_out.start.start:
+            raise ValueError(f"published ({self.published}) before it was carried out ({self.carried_out.start})")
+        return self
+
+    @property
+    def date(self) -> PartialDate:
+        """The date it is placed at on a timeline: publication, else the start of fieldwork."""
+        return self.published or self.carried_out.start  # type: ignore[union-attr]
+
+
+class CommitteeReport(Sourced):
+    """A progress report to the council's committee: the dates 'changes since' are measured between."""
+
+    title: PlainText
+    committee: PlainText
+    date: PartialDate
+    sequence: int | None = Field(default=None, description="Its number in the series of regular reports.")
+    classification: PlainText | None = None
+    summary: Text
+
+
+# --- glossary --------------------------------------------------------------
+
+
+class GlossaryEntry(Sourced):
+    """An abbreviation and what it stands for; explained wherever it appears."""
+
+    term: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9&'\-]*[A-Za-z0-9]$")]
+    stands_for: PlainText
+    definition: Text
+    plural: bool = Field(default=True, description="Also explain the plural ('IROs').")
+    see_also: list[GlossaryId] = Field(default_factory=list)

@@ -1,0 +1,75 @@
+"""What plugins hand the core to publish: generated pages, macros, and HTML to prepare."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from markupsafe import Markup
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+
+class LinkError(Exception):
+    """A page links to a page the build does not have."""
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page made from data: `path` is where it would live in docs/ (e.g. 'plan/sources/x.md')."""
+
+    path: str
+    title: str
+    template: str
+    context: dict[str, Any]
+    data_files: tuple[str, ...]
+    """The data files whose records the page shows: its edit link points at the first."""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Macro:
+    """A function hand-written pages call as `{{ name(...) }}`; it receives a PageContext first."""
+
+    name: str
+    function: Callable[..., Markup]
+    data_files: tuple[str, ...] = ()
+
+
+@dataclass
+class PageHtml:
+    """A page's HTML after Markdown, for `prepare_page_html` hooks to rewrite."""
+
+    path: str
+    html: str
+
+
+@lru_cache(maxsize=4096)
+def _url_of(path: str, use_directory_urls: bool) -> str:
+    return File(path, src_dir=None, dest_dir="", use_directory_urls=use_directory_urls).url
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """The page being rendered, able to make checked relative links to other pages."""
+
+    path: str
+    known_pages: frozenset[str] = field(repr=False)
+    use_directory_urls: bool = True
+
+    def url(self, target: str, anchor: str | None = None) -> str:
+        """The relative URL from this page to the page whose docs path is `target`."""
+        if target not in self.known_pages:
+            raise LinkError(f"{self.path} links to '{target}', which is not a page of this site")
+        here = _url_of(self.path, self.use_directory_urls)
+        there = _url_of(target, self.use_directory_urls)
+        relative = get_relative_url(there or ".", here or ".")
+        if self.use_directory_urls and relative not in (".", "") and not relative.endswith("/") and there.endswith("/"):
+            relative += "/"
+        return relative + (f"#{anchor}" if anchor else "")
+
+
+def page_paths(pages: Iterable[GeneratedPage], docs: Iterable[str]) -> frozenset[str]:
+    return frozenset([*docs, *(p.path for p in pages)])

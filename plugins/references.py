@@ -1,0 +1,54 @@
+"""Where the facts come from: the documents cited, and which records are illustrative."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from markupsafe import Markup
+
+from plugins.hookspecs import hookimpl
+from plugins.knowledge import Collection, Knowledge
+from plugins.models import Reference, Sourced
+from plugins.pages import Macro, PageContext
+from plugins.render import render
+
+
+@hookimpl
+def register_collections(register):
+    register(Collection("references", Reference, "reference",
+                        description="Documents the facts in data/ are taken from."))
+
+
+def display_name(record) -> str:
+    """What a reader calls a record: its title, name or term."""
+    for attribute in ("title", "name", "term"):
+        value = getattr(record, attribute, None)
+        if value:
+            return value
+    return record.id
+
+
+def sourced_records(kb: Knowledge) -> list[tuple[str, Sourced]]:
+    """Every record that states facts, with its collection's label."""
+    return [(collection.label, record)
+            for name, collection in kb.collections.items()
+            for record in kb.all(name) if isinstance(record, Sourced)]
+
+
+@hookimpl
+def register_macros(kb: Knowledge, register):
+    def references_list(page: PageContext) -> Markup:
+        """Every document cited, with how many records cite it."""
+        cited = Counter(ref for _, record in sourced_records(kb) for ref in set(record.cites))
+        references = sorted(kb.all("references"), key=lambda r: (r.published.start if r.published else kb.today, r.id))
+        return render("references.html", page, kb, references=references, cited=cited)
+
+    def illustrative_records(page: PageContext) -> Markup:
+        """Every record marked illustrative, with what was assumed, and the totals."""
+        records = sourced_records(kb)
+        marked = [(label, record, display_name(record)) for label, record in records if record.illustrative]
+        return render("illustrative.html", page, kb, marked=marked, total=len(records))
+
+    files = tuple(kb.files["references"])
+    register(Macro("references_list", references_list, files))
+    register(Macro("illustrative_records", illustrative_records))

@@ -1,0 +1,91 @@
+"""Turn records into HTML: Jinja templates (code) fed with data (values), escaped always.
+
+Data reaches templates only as values. Autoescape makes every value safe HTML,
+and `finalize` also encodes `{` and `}` as character references: a data value
+such as `{{ 7*7 }}` is shown literally and can never be read as a template by
+mkdocs-macros or anything else that runs later.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import markdown
+import nh3
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from plugins.types import PartialDate
+
+
+def escape_text(value: Any) -> Markup:
+    """HTML-escape any value, braces included."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(str(escape(value)).replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def _finalize(value: Any) -> Any:
+    return escape_text(value)
+
+
+def paragraphs(text: str | None) -> Markup:
+    """Plain text to <p> elements: blank lines separate paragraphs, nothing else is interpreted."""
+    if not text:
+        return Markup("")
+    parts = [" ".join(block.split()) for block in str(text).split("\n\n") if block.strip()]
+    return Markup("\n").join(Markup("<p>{}</p>").format(escape_text(part)) for part in parts)
+
+
+# The Markdown subset data may use (issue-specific fields opt in; plain text is the default).
+ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "code", "br", "blockquote"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+def safe_markdown(text: str | None) -> Markup:
+    """A small Markdown subset rendered and then sanitised by nh3; raw HTML in the source is escaped first."""
+    if not text:
+        return Markup("")
+    source = str(escape(text))  # raw HTML in data is shown as text, never passed through
+    html = markdown.markdown(source, extensions=[], output_format="html")
+    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                      url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener noreferrer")
+    return Markup(clean.replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def long_date(value: PartialDate | Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        return value.long()
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def iso_date(value: PartialDate | Any) -> str:
+    return str(value) if isinstance(value, PartialDate) else value.isoformat()
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("plugins", "templates"),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(paragraphs=paragraphs, markdown=safe_markdown, long_date=long_date,
+                       iso_date=iso_date, plural=plural)
+    return env
+
+
+def render(template: str, page: Any, kb: Any, **context: Any) -> Markup:
+    """Render a template from plugins/templates for `page`, with data passed as values only."""
+    return Markup(environment().get_template(template).render(page=page, kb=kb, **context))

@@ -1,0 +1,103 @@
+"""One build of the site: the valid data, the pages and macros plugins made from it.
+
+MkDocs calls in through hooks/; those hooks and the macros module share the
+build of the moment through `start()` and `current()`. `mkdocs serve` starts a
+new build on every rebuild, so the data is read once per build, never per page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pluggy
+import yaml
+from markupsafe import Markup
+
+from plugins.knowledge import Knowledge, load_knowledge
+from plugins.manager import get_plugin_manager
+from plugins.pages import GeneratedPage, Macro, PageContext, PageHtml, page_paths
+from plugins.render import escape_text, render
+
+
+@dataclass
+class Build:
+    pm: pluggy.PluginManager
+    kb: Knowledge
+    use_directory_urls: bool = True
+    pages: dict[str, GeneratedPage] = field(default_factory=dict)
+    macros: dict[str, Macro] = field(default_factory=dict)
+    known_pages: frozenset[str] = frozenset()
+    _data_files_used: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, root: Path, data_dir: Path | None = None, *, use_directory_urls: bool = True,
+             today: date | None = None) -> "Build":
+        pm = get_plugin_manager()
+        build = cls(pm=pm, kb=load_knowledge(pm, root, data_dir, today), use_directory_urls=use_directory_urls)
+        pm.hook.register_pages(kb=build.kb, register=build._add_page)
+        pm.hook.register_macros(kb=build.kb, register=build._add_macro)
+        return build
+
+    def _add_page(self, page: GeneratedPage) -> None:
+        if page.path in self.pages:
+            raise ValueError(f"two generated pages claim {page.path}")
+        self.pages[page.path] = page
+
+    def _add_macro(self, macro: Macro) -> None:
+        if macro.name in self.macros:
+            raise ValueError(f"two plugins register a macro named '{macro.name}'")
+        self.macros[macro.name] = macro
+
+    def know_pages(self, docs_pages: list[str]) -> None:
+        """Record every page of the site, so links can be checked; generated pages must not shadow docs/."""
+        clash = set(docs_pages) & set(self.pages)
+        if clash:
+            raise ValueError(f"generated pages would replace hand-written ones: {', '.join(sorted(clash))}")
+        self.known_pages = page_paths(self.pages.values(), docs_pages)
+
+    def context(self, path: str) -> PageContext:
+        return PageContext(path, self.known_pages, self.use_directory_urls)
+
+    def page_source(self, page: GeneratedPage) -> str:
+        """The Markdown file MkDocs reads for a generated page.
+
+        The front matter is dumped by YAML (never string-built), turns macros
+        off for the page, and its title is escaped text; the body is HTML from
+        an autoescaping template.
+        """
+        meta = {"title": str(escape_text(page.title)), "render_macros": False}
+        if page.description:
+            meta["description"] = str(escape_text(page.description))
+        body = render(page.template, self.context(page.path), self.kb, **page.context)
+        return f"---\n{yaml.safe_dump(meta, sort_keys=False)}---\n\n{body}"
+
+    def call_macro(self, name: str, path: str, *args, **kwargs) -> Markup:
+        macro = self.macros[name]
+        self._data_files_used.setdefault(path, set()).update(macro.data_files)
+        return macro.function(self.context(path), *args, **kwargs)
+
+    def page_data_files(self, path: str) -> set[str]:
+        """The data files whose records the macros on a hand-written page showed."""
+        return self._data_files_used.get(path, set())
+
+    def prepare_html(self, path: str, html: str) -> str:
+        page = PageHtml(path=path, html=html)
+        self.pm.hook.prepare_page_html(page=page, kb=self.kb)
+        return page.html
+
+
+_current: Build | None = None
+
+
+def start(build: Build) -> Build:
+    global _current
+    _current = build
+    return build
+
+
+def current() -> Build:
+    if _current is None:
+        raise RuntimeError("no build has started: the kb hooks must be listed in mkdocs.yml")
+    return _current

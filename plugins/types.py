@@ -1,0 +1,109 @@
+"""Field types shared by every model: identifiers, plain text, partial dates, references."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, GetCoreSchemaHandler, GetJsonSchemaHandler, StringConstraints
+from pydantic_core import PydanticCustomError, core_schema
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
+]
+"""An identifier: lower-case letters, digits and single hyphens; it becomes part of a URL."""
+
+
+def _plain(value: str) -> str:
+    if "<" in value or ">" in value:
+        raise PydanticCustomError(
+            "plain_text", "must be plain text: '<' and '>' are not allowed in titles and names"
+        )
+    if "\n" in value:
+        raise PydanticCustomError("plain_text", "must be a single line")
+    return value
+
+
+PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_plain)]
+"""A one-line name or title. Shown in page titles, so angle brackets are refused."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""Free text. Always escaped on output; blank lines separate paragraphs."""
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the day, the month or only the year ("2014-11-19", "2014-11", "2014")."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+    _MONTHS = ["", *calendar.month_name[1:]]
+
+    @classmethod
+    def parse(cls, value: Any) -> "PartialDate":
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, date):
+            return cls(value.year, value.month, value.day)
+        text = str(value).strip()
+        match = cls._PATTERN.match(text)
+        if not match:
+            raise PydanticCustomError(
+                "partial_date", "'{value}' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY", {"value": text}
+            )
+        year, month, day = (int(part) if part else 0 for part in match.groups())
+        try:
+            date(year, month or 1, day or 1)
+        except ValueError:
+            raise PydanticCustomError(
+                "partial_date", "'{value}' is not a real date", {"value": text}
+            ) from None
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    @property
+    def start(self) -> date:
+        """The first day the value could mean (for sorting and comparisons)."""
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def long(self) -> str:
+        """'31 July 2012', 'November 2014' or '2014'."""
+        if self.day:
+            return f"{self.day} {self._MONTHS[self.month]} {self.year}"
+        if self.month:
+            return f"{self._MONTHS[self.month]} {self.year}"
+        return str(self.year)
+
+    def __str__(self) -> str:
+        return "-".join(
+            [f"{self.year:04d}"] + [f"{part:02d}" for part in (self.month, self.day) if part]
+        )
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls.parse, serialization=core_schema.to_string_ser_schema()
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                "description": "YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known"}
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field as holding the id of a record in another collection."""
+
+    collection: str
+
