@@ -110,7 +110,10 @@ def load_yaml(path: Path) -> tuple[Any, list[SyntaxProblem]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
-        problem = " ".join(filter(None, [error.context, error.problem]))
+        context = error.context or ""
+        if context and error.context_mark and error.context_mark.line + 1 != line:
+            context += f" (from line {error.context_mark.line + 1})"
+        problem = " ".join(filter(None, [context, error.problem]))
         return None, [SyntaxProblem(line, f"YAML syntax error: {problem}")]
     except yaml.YAMLError as error:
         return None, [SyntaxProblem(1, f"YAML error: {error}")]

@@ -26,10 +26,11 @@ def check_knowledge(kb: Knowledge):
     seen: dict[str, Area] = {}
     for area in kb.all("areas"):
         for index, district in enumerate(area.districts):
-            first = seen.setdefault(district.casefold(), area)
-            if first is not area:
-                yield kb.problem(area, f"districts[{index}]: '{district}' is already in area '{first.id}'",
+            first = seen.get(district.casefold())
+            if first is not None:
+                yield kb.problem(area, f"districts[{index}]: '{district}' is already listed in area '{first.id}'",
                                  ("districts", index))
+            seen.setdefault(district.casefold(), area)
 
 
 def contacts_in_order(kb: Knowledge) -> list[Contact]:

@@ -1,0 +1,96 @@
+"""Build real sites in temporary folders and read what they produced."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY_DATA = ROOT / "tests" / "fixtures" / "tiny-data"
+SITE_SOURCES = ("mkdocs.yml", "docs", "overrides", "hooks")
+
+
+def make_project(dest: Path, data: Path = TINY_DATA) -> Path:
+    """A copy of the site's configuration and pages with its own data/ (tiny by default)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in SITE_SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, dest / name)
+    shutil.copytree(data, dest / "data")
+    return dest
+
+
+def run_mkdocs_build(project: Path, site_dir: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    site_dir = site_dir or project / "site"
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    environment.pop("KB_DATA_DIR", None)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
+        capture_output=True, text=True, env=environment, cwd=project,
+    )
+
+
+def build_project(project: Path, **kwargs) -> Path:
+    result = run_mkdocs_build(project, **kwargs)
+    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+    assert "WARNING" not in result.stderr, result.stderr
+    return project / "site"
+
+
+def run_kb(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "plugins.cli", *args], capture_output=True, text=True,
+                          cwd=cwd, env=environment)
+
+
+def page(site: Path, url_path: str) -> str:
+    """The HTML of a built page, by its URL path ('plan/sources/x/')."""
+    return (site / url_path / "index.html").read_text(encoding="utf-8")
+
+
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.scripts: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self._in_script = False
+        self._in_article = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append("")
+        if tag == "article":
+            self._in_article += 1
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+        if tag == "article":
+            self._in_article -= 1
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+        elif self._in_article:
+            self.text.append(data)
+
+
+def read_html(html: str) -> _Reader:
+    reader = _Reader()
+    reader.feed(html)
+    return reader
+
+
+def article_text(html: str) -> str:
+    """The visible text of a page's article, whitespace collapsed, entities decoded."""
+    return " ".join("".join(read_html(html).text).split())

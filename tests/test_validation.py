@@ -1,0 +1,114 @@
+"""Validating data/: every problem at once, as `file:line: record: rule`, exit 1, no traceback."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from plugins.knowledge import load_knowledge
+from plugins.manager import get_plugin_manager
+from plugins.problems import DataError
+from tests.helpers import ROOT, TINY_DATA, run_kb
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    shutil.copytree(TINY_DATA, tmp_path / "data")
+    return tmp_path / "data"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def problems(data: Path) -> list[str]:
+    with pytest.raises(DataError) as error:
+        load_knowledge(get_plugin_manager(), data.parent, data)
+    return [str(p) for p in error.value.problems]
+
+
+def test_the_shipped_data_is_valid():
+    kb = load_knowledge(get_plugin_manager(), ROOT)
+    assert kb.record_count > 0 and set(kb.collections) >= {"sources", "glossary", "references"}
+
+
+def test_impossible_date_names_file_line_record_and_rule(data):
+    edit(data / "sources.yml", "published: 2012-07-31", "published: 2012-02-30")
+    assert problems(data) == ["data/sources.yml:5: source fostering: published: '2012-02-30' is not a real date"]
+
+
+def test_wrong_type_is_reported(data):
+    edit(data / "sources.yml", "judgement: adequate", "judgement: 5")
+    [message] = problems(data)
+    assert message.startswith("data/sources.yml:6: source fostering: judgement: '5' is not allowed: expected ")
+
+
+def test_unknown_reference_is_reported_at_its_line(data):
+    edit(data / "roles.yml", "service: scs", "service: nobody")
+    assert problems(data) == [
+        "data/roles.yml:4: role social-worker: service: unknown service 'nobody' (not in data/services.yml)"]
+
+
+def test_unknown_citation_in_a_list_points_at_the_item(data):
+    edit(data / "glossary.yml", "definition: Social care.\n  plural: false\n  cites: [report-a]",
+         "definition: Social care.\n  plural: false\n  cites:\n    - report-a\n    - no-such-report")
+    assert problems(data) == [
+        "data/glossary.yml:8: glossary term scs: cites[1]: unknown reference 'no-such-report' (not in data/references.yml)"]
+
+
+def test_duplicate_key_is_refused(data):
+    edit(data / "contacts.yml", "  hours: 24 hours\n", "  hours: 24 hours\n  hours: daytime\n")
+    assert problems(data) == [
+        "data/contacts.yml:5: contact emergency: duplicate key 'hours' (first at line 4); "
+        "YAML would silently keep only the last value"]
+
+
+def test_duplicate_id_is_refused(data):
+    edit(data / "areas.yml", "- id: west", "- id: west\n  name: West\n  districts: [Sevenoaks]\n  cites: [report-a]\n- id: west")
+    assert problems(data) == ["data/areas.yml:5: area west: duplicate id 'west' (also at data/areas.yml:1)"]
+
+
+def test_a_record_without_a_source_is_refused(data):
+    edit(data / "services.yml", "  cites: [report-a]\n", "")
+    assert problems(data) == [
+        "data/services.yml:1: service scs: states facts without a source: add `cites:` or mark it "
+        "`illustrative:` saying what was assumed"]
+
+
+def test_misspelt_field_is_refused(data):
+    edit(data / "services.yml", "  kind: kcc-division\n", "  kind: kcc-division\n  colour: blue\n")
+    assert problems(data) == [
+        "data/services.yml:5: service scs: colour: unknown field (check the spelling; `kb schema` lists the fields)"]
+
+
+def test_rules_across_records_are_checked(data):
+    edit(data / "areas.yml", "districts: [Maidstone, Tunbridge Wells]", "districts: [Maidstone, maidstone]")
+    assert problems(data) == ["data/areas.yml:3: area west: districts[1]: 'maidstone' is already listed in area 'west'"]
+
+
+def test_kb_validate_reports_every_problem_at_once_and_exits_1(data):
+    edit(data / "sources.yml", "published: 2012-07-31", "published: 2012-02-30")      # broken date
+    edit(data / "roles.yml", "audience: staff", "audience: everyone")                   # unknown reference
+    edit(data / "contacts.yml", "  hours: 24 hours\n", "  hours: 24 hours\n  hours: x\n")  # duplicate key
+    edit(data / "glossary.yml", "  term: CSE", "  term: [CSE")                         # YAML syntax error
+    result = run_kb("validate", "--data", str(data), cwd=data.parent)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        "data/contacts.yml:5: contact emergency: duplicate key 'hours' (first at line 4); "
+        "YAML would silently keep only the last value",
+        "data/glossary.yml:9: YAML syntax error: while parsing a flow sequence (from line 8) "
+        "did not find expected ',' or ']'",
+        "data/roles.yml:3: role social-worker: audience: unknown audience 'everyone' (not in data/audiences.yml)",
+        "data/sources.yml:5: source fostering: published: '2012-02-30' is not a real date",
+        "4 problems found in data/",
+    ]
+
+
+def test_kb_validate_passes_on_the_shipped_data():
+    result = run_kb("validate", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("data/ is valid:")
