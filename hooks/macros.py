@@ -7,8 +7,12 @@ inserts it as a value and never reads it as a template.
 from __future__ import annotations
 
 import functools
+import logging
 
 from plugins import site
+from plugins.pages import LinkError
+
+log = logging.getLogger("mkdocs.plugins.kb")
 
 
 def define_env(env) -> None:
@@ -21,6 +25,10 @@ def define_env(env) -> None:
 def _for_current_page(env, build: site.Build, name: str, function):
     @functools.wraps(function)
     def call(*args, **kwargs):
-        return build.call_macro(name, env.page.file.src_uri, *args, **kwargs)
+        try:
+            return build.call_macro(name, env.page.file.src_uri, *args, **kwargs)
+        except LinkError as error:
+            log.error(str(error))  # mkdocs-macros then stops the build (on_error_fail)
+            raise
 
     return call

@@ -51,7 +51,8 @@ def build(args: argparse.Namespace) -> int:
         return 1
     site = Path(args.site_dir).resolve()
     staging = Path(tempfile.mkdtemp(prefix=f"{site.name}.building-", dir=site.parent))
-    result = subprocess.run(_mkdocs("build", "--strict", "--quiet", "-f", args.config_file, "-d", str(staging)))
+    # Never --quiet: it drops warnings before MkDocs counts them, so --strict would pass.
+    result = subprocess.run(_mkdocs("build", "--strict", "-f", args.config_file, "-d", str(staging)))
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         print("build failed: site/ was left as it was", file=sys.stderr)

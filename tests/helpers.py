@@ -32,16 +32,19 @@ def run_mkdocs_build(project: Path, site_dir: Path | None = None, env: dict[str,
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     environment.pop("KB_DATA_DIR", None)
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
+        # Never -q: MkDocs drops warnings before counting them, and --strict would pass.
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
         capture_output=True, text=True, env=environment, cwd=project,
     )
 
 
-def build_project(project: Path, **kwargs) -> Path:
-    result = run_mkdocs_build(project, **kwargs)
+def build_project(project: Path, site_dir: Path | None = None, env: dict[str, str] | None = None) -> Path:
+    """Build strictly; fail the test on any error or warning; return the site folder."""
+    site_dir = site_dir or project / "site"
+    result = run_mkdocs_build(project, site_dir, env)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     assert "WARNING" not in result.stderr, result.stderr
-    return project / "site"
+    return site_dir
 
 
 def run_kb(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -55,6 +58,9 @@ def page(site: Path, url_path: str) -> str:
     return (site / url_path / "index.html").read_text(encoding="utf-8")
 
 
+INLINE = {"a", "abbr", "span", "strong", "em", "code", "time", "cite", "dfn", "b", "i", "small"}
+
+
 class _Reader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -66,6 +72,8 @@ class _Reader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.tags.append((tag, dict(attrs)))
+        if tag not in INLINE:
+            self.text.append(" ")
         if tag == "script":
             self._in_script = True
             self.scripts.append("")
@@ -73,6 +81,8 @@ class _Reader(HTMLParser):
             self._in_article += 1
 
     def handle_endtag(self, tag):
+        if tag not in INLINE:
+            self.text.append(" ")
         if tag == "script":
             self._in_script = False
         if tag == "article":
