@@ -97,7 +97,8 @@ class PartialDate:
 
     @classmethod
     def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        return {"anyOf": [{"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                          {"type": "integer", "minimum": 1000, "maximum": 9999}],
                 "description": "YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known"}
 
 

@@ -1,0 +1,65 @@
+"""Headless Chromium against the built site on 127.0.0.1: search, keyboard, accessibility, privacy."""
+
+import pytest
+
+from tests.conftest import describe, run_axe
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["", "inspections/", "plan/sources/ofsted-2012-fostering/", "plan/sources/diagnostic-2015/",
+         "organisation/", "glossary/", "about/", "developers/plugins/"]
+
+
+def search(page, query: str) -> list[str]:
+    page.locator("input.md-search__input").press_sequentially(query, delay=20)
+    results = page.locator("li.md-search-result__item > a")
+    results.first.wait_for(timeout=10_000)
+    return [results.nth(i).get_attribute("href") for i in range(results.count())]
+
+
+def test_search_finds_the_fostering_inspection(page, base_url):
+    page.goto(base_url)
+    page.locator("input.md-search__input").click()
+    hrefs = search(page, "Fostering")
+    assert any("plan/sources/ofsted-2012-fostering/" in href for href in hrefs[:3]), hrefs
+
+
+def test_search_works_by_keyboard_alone(page, base_url):
+    page.goto(base_url)
+    page.keyboard.press("/")  # Material's shortcut to focus search
+    hrefs = search(page, "fostering services")
+    assert hrefs
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/plan/sources/ofsted-2012-fostering/**")
+    assert "fostering" in page.locator("h1").inner_text().lower()
+
+
+def test_skip_link_is_the_first_tab_stop(page, base_url):
+    page.goto(base_url + "inspections/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused.lower().startswith("skip to content")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_axe_violations(page, base_url, path):
+    page.goto(base_url + path)
+    violations = run_axe(page)
+    assert violations == [], describe(violations)
+
+
+def test_no_request_leaves_the_site(context, base_url):
+    page = context.new_page()
+    for path in PAGES:
+        page.goto(base_url + path, wait_until="networkidle")
+    page.keyboard.press("/")
+    search(page, "adoption")
+    assert context.requests.urls, "the request recorder saw nothing"
+    assert context.requests.external() == []
+
+
+def test_abbreviations_have_tooltips_in_the_browser(page, base_url):
+    page.goto(base_url)
+    titles = page.eval_on_selector_all("article abbr[title]", "els => els.map(e => [e.textContent, e.title])")
+    assert ["SCS", "Specialist Children's Services"] in titles

@@ -1,0 +1,50 @@
+"""Abbreviations explained wherever they appear, from the glossary data."""
+
+import pytest
+
+from plugins.glossary import explain_abbreviations
+from plugins.knowledge import load_knowledge
+from plugins.manager import get_plugin_manager
+from tests.helpers import ROOT, page
+
+SEED_ABBREVIATIONS = ["SCS", "EH&PS", "CSE", "KSCB", "KCC", "JSNA", "IRO"]
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge(get_plugin_manager(), ROOT)
+
+
+def test_terms_in_running_text_get_a_title(kb):
+    html = explain_abbreviations("<p>SCS and EH&amp;PS work with IROs on CSE.</p>", kb)
+    assert html == ('<p><abbr title="Specialist Children&#39;s Services">SCS</abbr> and '
+                    '<abbr title="Early Help and Preventative Services">EH&amp;PS</abbr> work with '
+                    '<abbr title="Independent Reviewing Officer">IROs</abbr> on '
+                    '<abbr title="Child sexual exploitation">CSE</abbr>.</p>')
+
+
+def test_links_code_headings_and_existing_abbreviations_are_left_alone(kb):
+    html = ('<h2 id="x">CSE</h2><p><a href="#">CSE</a> <code>CSE</code> <abbr title="t">CSE</abbr>'
+            '<br/>CSE</p>')
+    assert explain_abbreviations(html, kb) == (
+        '<h2 id="x">CSE</h2><p><a href="#">CSE</a> <code>CSE</code> <abbr title="t">CSE</abbr>'
+        '<br/><abbr title="Child sexual exploitation">CSE</abbr></p>')
+
+
+def test_terms_inside_longer_words_or_attributes_are_not_matched(kb):
+    html = '<p title="CSE">CSET, SCSX and xCSE</p>'
+    assert explain_abbreviations(html, kb) == (
+        '<p title="CSE"><abbr title="Multi-Agency CSE Team">CSET</abbr>, SCSX and xCSE</p>')
+
+
+def test_every_abbreviation_in_the_seed_report_is_in_the_glossary(kb):
+    terms = {entry.term for entry in kb.all("glossary")}
+    assert set(SEED_ABBREVIATIONS) <= terms
+
+
+def test_glossary_page_lists_every_term_and_tooltips_reach_every_page(site):
+    glossary = page(site, "glossary")
+    for term in ["SCS", "EH&amp;PS", "CSE", "KSCB", "KCC", "JSNA", "IRO"]:
+        assert f"<dfn><abbr title=" in glossary and f">{term}</abbr></dfn>" in glossary
+    assert '<abbr title="Specialist Children&#39;s Services">SCS</abbr>' in page(site, "")
+    assert '<abbr title="Child sexual exploitation">CSE</abbr>' in page(site, "plan/sources/ofsted-2014-cse-thematic")

@@ -1,0 +1,92 @@
+"""The plugin layer: every hook documented and used; misspelt hooks and clashes fail loudly."""
+
+import re
+from pathlib import Path
+
+import pluggy
+import pytest
+
+from plugins import hookspecs
+from plugins.manager import DEFAULT_PLUGINS, get_plugin_manager
+from plugins.site import Build
+from tests.helpers import ROOT
+
+HOOK_DOCS = ROOT / "docs" / "developers" / "plugins.md"
+
+
+def hook_names() -> list[str]:
+    return [name for name in dir(hookspecs) if hasattr(getattr(hookspecs, name), "kb_spec")]
+
+
+def test_every_hook_is_documented_with_its_signature():
+    text = HOOK_DOCS.read_text(encoding="utf-8")
+    documented = re.findall(r"^### `(\w+)`", text, flags=re.M)
+    assert sorted(documented) == sorted(hook_names())
+    for name in hook_names():
+        assert re.search(rf"^{name}\(", text, flags=re.M), f"{name} has no signature in {HOOK_DOCS.name}"
+
+
+def test_every_hook_has_a_docstring_and_no_body():
+    for name in hook_names():
+        function = getattr(hookspecs, name)
+        assert function.__doc__ and function.__doc__.strip().startswith("Called"), name
+
+
+# The test that proves each hook does its job. A new hook fails the test below until it has one.
+HOOK_TESTS = {
+    "register_collections": "test_validation.py::test_the_shipped_data_is_valid",
+    "check_knowledge": "test_validation.py::test_rules_across_records_are_checked",
+    "register_pages": "test_build.py::test_tiny_site_builds_with_a_page_per_source_kept_out_of_the_nav",
+    "register_macros": "test_plugins.py::test_a_local_plugin_adds_a_macro",
+    "prepare_page_html": "test_glossary.py::test_glossary_page_lists_every_term_and_tooltips_reach_every_page",
+}
+
+
+def test_every_hook_is_implemented_by_a_built_in_plugin_and_has_a_test():
+    pm = get_plugin_manager()
+    assert sorted(HOOK_TESTS) == sorted(hook_names())
+    for name, test in HOOK_TESTS.items():
+        assert getattr(pm.hook, name).get_hookimpls(), f"no built-in plugin implements {name}"
+        file, function = test.split("::")
+        assert re.search(rf"^def {function}\(", (Path(__file__).parent / file).read_text(), flags=re.M), test
+
+
+def test_built_in_plugins_are_registered_by_module_name():
+    pm = get_plugin_manager()
+    assert [name for name in DEFAULT_PLUGINS if pm.get_plugin(name) is None] == []
+
+
+def test_a_misspelt_hook_in_a_local_plugin_fails_at_start_up(tmp_path, monkeypatch):
+    plugin = tmp_path / "typo.py"
+    plugin.write_text("from plugins.hookspecs import hookimpl\n\n@hookimpl\ndef register_page(kb, register):\n    pass\n")
+    monkeypatch.setenv("KB_PLUGINS", str(plugin))
+    with pytest.raises(pluggy.PluginValidationError, match="register_page"):
+        get_plugin_manager()
+
+
+def test_a_local_plugin_adds_a_macro(tmp_path, monkeypatch):
+    plugin = tmp_path / "hello.py"
+    plugin.write_text(
+        "from markupsafe import Markup\n"
+        "from plugins.hookspecs import hookimpl\n"
+        "from plugins.pages import Macro\n\n"
+        "@hookimpl\n"
+        "def register_macros(kb, register):\n"
+        "    register(Macro('area_count', lambda page: Markup(len(kb.all('areas')))))\n")
+    monkeypatch.setenv("KB_PLUGINS", str(plugin))
+    build = Build.load(ROOT)
+    build.know_pages(["index.md", "about.md"])
+    assert build.call_macro("area_count", "index.md") == "4"
+
+
+def test_two_plugins_cannot_claim_the_same_macro(tmp_path, monkeypatch):
+    plugin = tmp_path / "clash.py"
+    plugin.write_text(
+        "from plugins.hookspecs import hookimpl\n"
+        "from plugins.pages import Macro\n\n"
+        "@hookimpl\n"
+        "def register_macros(kb, register):\n"
+        "    register(Macro('glossary', lambda page: ''))\n")
+    monkeypatch.setenv("KB_PLUGINS", str(plugin))
+    with pytest.raises(ValueError, match="macro named 'glossary'"):
+        Build.load(ROOT)
