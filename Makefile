@@ -29,6 +29,10 @@ schema: $(INSTALLED)
 test: $(INSTALLED) browser-deps
 	$(BIN)/python -m pytest
 
+# How build cost grows with the data (not a test: read the trend it prints).
+bench: $(INSTALLED)
+	$(BIN)/python bench/run.py
+
 # The virtualenv, rebuilt whenever the dependency pins change.
 $(INSTALLED): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed: set PYTHON=/path/to/python3.11")'
