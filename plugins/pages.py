@@ -65,10 +65,7 @@ class PageContext:
             raise LinkError(f"{self.path} links to '{target}', which is not a page of this site")
         here = _url_of(self.path, self.use_directory_urls)
         there = _url_of(target, self.use_directory_urls)
-        relative = get_relative_url(there or ".", here or ".")
-        if self.use_directory_urls and relative not in (".", "") and not relative.endswith("/") and there.endswith("/"):
-            relative += "/"
-        return relative + (f"#{anchor}" if anchor else "")
+        return get_relative_url(there or ".", here or ".") + (f"#{anchor}" if anchor else "")
 
 
 def page_paths(pages: Iterable[GeneratedPage], docs: Iterable[str]) -> frozenset[str]:

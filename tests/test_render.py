@@ -1,0 +1,42 @@
+"""Rendering data: always escaped, braces included; links between pages checked; the Markdown subset sanitised."""
+
+import pytest
+
+from plugins.pages import LinkError, PageContext
+from plugins.render import escape_text, paragraphs, safe_markdown
+
+KNOWN = frozenset(["index.md", "about.md", "inspections/index.md", "plan/sources/x.md"])
+
+
+def test_escaping_covers_html_and_template_syntax():
+    assert escape_text("{{ 7*7 }} <b>&") == "&#123;&#123; 7*7 &#125;&#125; &lt;b&gt;&amp;"
+
+
+def test_blank_lines_make_paragraphs_and_nothing_else_is_interpreted():
+    assert paragraphs("One *line*\nwraps.\n\n<i>Two</i>") == "<p>One *line* wraps.</p>\n<p>&lt;i&gt;Two&lt;/i&gt;</p>"
+
+
+@pytest.mark.parametrize("here, target, expected", [
+    ("index.md", "plan/sources/x.md", "plan/sources/x/"),
+    ("plan/sources/x.md", "about.md", "../../../about/"),
+    ("inspections/index.md", "index.md", "../"),
+    ("about.md", "about.md", "./"),
+])
+def test_links_between_pages_are_relative(here, target, expected):
+    assert PageContext(here, KNOWN).url(target) == expected
+
+
+def test_a_link_to_a_page_the_site_does_not_have_is_an_error():
+    with pytest.raises(LinkError, match="'plan/missing.md', which is not a page of this site"):
+        PageContext("index.md", KNOWN).url("plan/missing.md")
+
+
+def test_the_markdown_subset_keeps_emphasis_and_lists():
+    assert safe_markdown("A **bold** point:\n\n- one\n- two") == (
+        "<p>A <strong>bold</strong> point:</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>")
+
+
+def test_the_markdown_subset_refuses_scripts_script_links_and_templates():
+    html = safe_markdown("<script>x()</script> [click](javascript:x()) {{ 7*7 }} <img src=x onerror=x()>")
+    assert "<script" not in html and "<img" not in html and "javascript:" not in html
+    assert "&lt;script&gt;" in html and "&#123;&#123; 7*7 &#125;&#125;" in html
