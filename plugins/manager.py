@@ -17,6 +17,7 @@ DEFAULT_PLUGINS = (
     "plugins.organisation",
     "plugins.sources",
     "plugins.glossary",
+    "plugins.safety",
 )
 """Built-in features, each a module with hook implementations."""
 
