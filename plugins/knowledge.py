@@ -57,6 +57,8 @@ class Knowledge:
     records: dict[str, dict[str, Record]] = field(default_factory=dict)
     files: dict[str, list[str]] = field(default_factory=dict)
     today: date = field(default_factory=date.today)
+    as_at: date | None = None
+    """Set (KB_AS_AT) to report the plan as at a given date instead of its latest update."""
     _raw: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
     def all(self, collection: str) -> list[Any]:
@@ -99,10 +101,10 @@ def register_collections(pm: pluggy.PluginManager) -> dict[str, Collection]:
 
 
 def load_knowledge(pm: pluggy.PluginManager, root: Path, data_dir: Path | None = None,
-                   today: date | None = None) -> Knowledge:
+                   today: date | None = None, as_at: date | None = None) -> Knowledge:
     """Load and check everything in data/; raise DataError listing every problem."""
     data_dir = data_dir or root / "data"
-    kb = Knowledge(root=root, collections=register_collections(pm), today=today or date.today())
+    kb = Knowledge(root=root, collections=register_collections(pm), today=today or date.today(), as_at=as_at)
     problems: list[Problem] = []
     failed: set[str] = set()
     for collection in kb.collections.values():

@@ -17,6 +17,8 @@ DEFAULT_PLUGINS = (
     "plugins.organisation",
     "plugins.sources",
     "plugins.glossary",
+    "plugins.plan",
+    "plugins.indicators",
     "plugins.safety",
 )
 """Built-in features, each a module with hook implementations."""

@@ -7,6 +7,7 @@ written by hand. Unknown fields are refused so a misspelt key is caught.
 
 from __future__ import annotations
 
+from datetime import date as date_type
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
@@ -216,3 +217,123 @@ class GlossaryEntry(Sourced):
     definition: Text
     plural: bool = Field(default=True, description="Also explain the plural ('IROs').")
     see_also: list[GlossaryId] = Field(default_factory=list)
+
+
+# --- the Development Plan ----------------------------------------------------
+
+SourceId = Annotated[str, Ref("sources")]
+ThemeId = Annotated[str, Ref("themes")]
+RoleId = Annotated[str, Ref("roles")]
+RecommendationId = Annotated[str, Ref("recommendations")]
+ActionId = Annotated[str, Ref("actions")]
+IndicatorId = Annotated[str, Ref("indicators")]
+
+Status = Literal["not-started", "on-track", "at-risk", "off-track", "complete", "closed-merged"]
+"""An action's status. 'Overdue' is never stored: it is derived from the due date."""
+
+DONE: frozenset[str] = frozenset({"complete", "closed-merged"})
+
+
+class Theme(Record):
+    """A priority theme of the Development Plan."""
+
+    name: PlainText
+    description: Text
+    order: int = Field(default=100, description="Lower numbers are listed first.")
+
+
+class Recommendation(Sourced):
+    """A recommendation from a source, answered by one or more actions."""
+
+    source: SourceId
+    text: Text
+    priority: Literal["high", "medium", "low"]
+
+
+class ProgressUpdate(BaseModel):
+    """What was reported about an action on a date."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    date: date_type
+    status: Status
+    percent_complete: int | None = Field(default=None, ge=0, le=100,
+                                         description="Only where a percentage is meaningful.")
+    note: Text
+    merged_into: ActionId | None = Field(default=None, description="For closed-merged: the action that carries it on.")
+    illustrative: Text | None = Field(default=None, description="Set when this update is not from a source.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "ProgressUpdate":
+        if self.status == "closed-merged" and not self.merged_into:
+            raise ValueError("a closed-merged update must say which action it was merged into (`merged_into`)")
+        if self.merged_into and self.status != "closed-merged":
+            raise ValueError("`merged_into` is only for status closed-merged")
+        if self.status == "complete" and self.percent_complete not in (None, 100):
+            raise ValueError(f"status complete but percent_complete is {self.percent_complete}")
+        return self
+
+
+class Action(Sourced):
+    """An action of the Children's Services Development Plan."""
+
+    title: PlainText
+    recommendations: list[RecommendationId] = Field(min_length=1)
+    theme: ThemeId
+    lead_service: ServiceId
+    owner: RoleId = Field(description="A role, never a person.")
+    start: date_type
+    due: date_type
+    updates: list[ProgressUpdate] = Field(min_length=1, description="Dated progress updates, oldest first.")
+    evidence: list[Text] = Field(default_factory=list, description="Evidence of impact.")
+    indicators: list[IndicatorId] = Field(default_factory=list)
+    completed: date_type | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "Action":
+        if self.due < self.start:
+            raise ValueError(f"due date {self.due} is before the start date {self.start}")
+        dates = [u.date for u in self.updates]
+        if dates != sorted(set(dates)):
+            raise ValueError("updates must be in date order, one per date")
+        finished = [u for u in self.updates if u.status == "complete"]
+        if self.completed is None and self.updates[-1].status == "complete":
+            raise ValueError("the latest update says complete: give the `completed` date")
+        if self.completed is not None:
+            if not finished:
+                raise ValueError("`completed` is set but no update has status complete")
+            if self.completed > finished[0].date:
+                raise ValueError(f"completed {self.completed} is after the update that reported it ({finished[0].date})")
+            if self.completed < self.start:
+                raise ValueError(f"completed {self.completed} is before the start date {self.start}")
+        return self
+
+
+class IndicatorValue(BaseModel):
+    """One value of an indicator, for the period ending on `date`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    period: PlainText = Field(description="How the period is named, e.g. 'Quarter 3 2014-15' or 'March 2015'.")
+    date: date_type = Field(description="The last day of the period.")
+    value: float
+
+
+class Indicator(Sourced):
+    """A performance indicator on the scorecard."""
+
+    name: PlainText
+    definition: Text
+    polarity: Literal["higher-is-better", "lower-is-better"]
+    unit: Literal["percent", "number", "days"]
+    target: float
+    values: list[IndicatorValue] = Field(min_length=1, description="Oldest first.")
+
+    @model_validator(mode="after")
+    def _values_in_order(self) -> "Indicator":
+        dates = [v.date for v in self.values]
+        if dates != sorted(set(dates)):
+            raise ValueError("values must be in date order, one per period")
+        if self.unit == "percent" and not all(0 <= v.value <= 100 for v in self.values):
+            raise ValueError("a percentage must be between 0 and 100")
+        return self
