@@ -8,6 +8,7 @@ data problem stops the build with every problem listed.
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,6 +24,8 @@ from plugins.problems import DataError
 
 DATA_DIR_ENV = "KB_DATA_DIR"
 """Build from another data folder (tests and benchmarks); defaults to data/ beside mkdocs.yml."""
+AS_AT_ENV = "KB_AS_AT"
+"""Report the plan as at this date (YYYY-MM-DD); defaults to its latest recorded update."""
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -34,7 +37,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = _root(config)
     data_dir = Path(os.environ.get(DATA_DIR_ENV) or root / "data")
     try:
-        site.start(site.Build.load(root, data_dir, use_directory_urls=config.use_directory_urls))
+        as_at = date.fromisoformat(os.environ[AS_AT_ENV]) if os.environ.get(AS_AT_ENV) else None
+    except ValueError:
+        raise PluginError(f"{AS_AT_ENV}={os.environ[AS_AT_ENV]!r} is not a date (YYYY-MM-DD)") from None
+    try:
+        site.start(site.Build.load(root, data_dir, use_directory_urls=config.use_directory_urls, as_at=as_at))
     except DataError as error:
         raise PluginError(f"the data in {data_dir} is not valid:\n{error}") from None
     return config
@@ -68,6 +75,11 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> 
     edit_base = (config.extra.get("edit_base_url") or "").rstrip("/")
     page.edit_url = f"{edit_base}/{sources[0]}" if edit_base else None
     return context
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Write the files plugins export (JSON, CSV ...) beside the pages."""
+    site.current().write_files(Path(config.site_dir))
 
 
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:

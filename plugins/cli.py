@@ -17,7 +17,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from plugins.knowledge import load_knowledge, register_collections
+from datetime import date
+
+from plugins.knowledge import Knowledge, load_knowledge, register_collections
 from plugins.manager import get_plugin_manager
 from plugins.problems import DataError
 
@@ -26,6 +28,13 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 def _root(args: argparse.Namespace) -> Path:
     return Path(args.config_file).resolve().parent
+
+
+def load(args: argparse.Namespace, as_at: date | None = None) -> Knowledge:
+    """The checked data for a plugin's command; raises DataError (reported by main) on problems."""
+    root = _root(args)
+    data_dir = Path(args.data) if getattr(args, "data", None) else root / "data"
+    return load_knowledge(get_plugin_manager(), root, data_dir, as_at=as_at)
 
 
 def validate(args: argparse.Namespace) -> int:
@@ -115,12 +124,18 @@ def parser() -> argparse.ArgumentParser:
     p = commands.add_parser("schema", help="write JSON Schema for each data collection")
     p.add_argument("-o", "--out", default="schema")
     p.set_defaults(run=schema)
+
+    get_plugin_manager().hook.register_commands(commands=commands)
     return main_parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except DataError as error:
+        print(error, file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    import argparse
+
     from plugins.knowledge import Collection, Knowledge
-    from plugins.pages import GeneratedPage, Macro, PageHtml
+    from plugins.pages import GeneratedPage, Macro, PageHtml, SiteFile
     from plugins.problems import Problem
 
 hookspec = pluggy.HookspecMarker("kb")
@@ -68,4 +70,28 @@ def prepare_page_html(page: PageHtml, kb: Knowledge) -> None:
     Runs on hand-written and generated pages alike (e.g. explaining
     abbreviations). Must leave the HTML well-formed and must not insert data
     text unescaped.
+    """
+
+
+# ---------------------------------------------------------------------------
+# Output: files beside the pages, and the command line
+# ---------------------------------------------------------------------------
+
+
+@hookspec
+def extra_site_files(kb: Knowledge, register: Callable[[SiteFile], None]) -> None:
+    """Called once per build; call `register(SiteFile(path, content))` for each file to write into the site.
+
+    For exports (JSON, CSV, iCalendar). Paths are relative to the site root;
+    pages can link to them with `page.file_url(path)`.
+    """
+
+
+@hookspec
+def register_commands(commands: argparse._SubParsersAction) -> None:
+    """Called when the `kb` command starts; add sub-commands with `commands.add_parser(...)`.
+
+    Set `run=function` with `set_defaults`; the function receives the parsed
+    arguments and returns the exit code. `plugins.cli.load(args)` gives the
+    checked Knowledge.
     """

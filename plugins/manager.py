@@ -19,6 +19,9 @@ DEFAULT_PLUGINS = (
     "plugins.glossary",
     "plugins.plan",
     "plugins.indicators",
+    "plugins.plan_pages",
+    "plugins.exports",
+    "plugins.report",
     "plugins.safety",
 )
 """Built-in features, each a module with hook implementations."""

@@ -38,6 +38,14 @@ class Macro:
     data_files: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class SiteFile:
+    """A file written into the built site beside the pages, e.g. 'data/plan.json'."""
+
+    path: str
+    content: str | bytes
+
+
 @dataclass
 class PageHtml:
     """A page's HTML after Markdown, for `prepare_page_html` hooks to rewrite."""
@@ -58,6 +66,7 @@ class PageContext:
     path: str
     known_pages: frozenset[str] = field(repr=False)
     use_directory_urls: bool = True
+    known_files: frozenset[str] = field(default=frozenset(), repr=False)
 
     def url(self, target: str, anchor: str | None = None) -> str:
         """The relative URL from this page to the page whose docs path is `target`."""
@@ -66,6 +75,12 @@ class PageContext:
         here = _url_of(self.path, self.use_directory_urls)
         there = _url_of(target, self.use_directory_urls)
         return get_relative_url(there or ".", here or ".") + (f"#{anchor}" if anchor else "")
+
+    def file_url(self, target: str) -> str:
+        """The relative URL from this page to a file a plugin writes into the site (a SiteFile)."""
+        if target not in self.known_files:
+            raise LinkError(f"{self.path} links to the file '{target}', which the build does not write")
+        return get_relative_url(target, _url_of(self.path, self.use_directory_urls) or ".")
 
 
 def page_paths(pages: Iterable[GeneratedPage], docs: Iterable[str]) -> frozenset[str]:

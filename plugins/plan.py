@@ -26,6 +26,10 @@ STATUS_LABELS = {
 DUE_SOON_DAYS = 90
 
 
+def action_page_path(action_id: str) -> str:
+    return f"plan/actions/{action_id}.md"
+
+
 @hookimpl
 def register_collections(register):
     register(Collection("themes", Theme, "theme", description="Priority themes of the Development Plan."))
@@ -148,12 +152,14 @@ class ActionChange:
         return self.after in DONE and self.before not in DONE
 
 
+def change_of(action: Action, start: date, end: date) -> ActionChange:
+    """How an action in the plan at `end` stood at `start` and at `end`."""
+    return ActionChange(action, status_at(action, start), status_at(action, end), latest_update(action, end),
+                        is_overdue(action, end) and not is_overdue(action, start))
+
+
 def changes_between(kb: Knowledge, start: date, end: date) -> list[ActionChange]:
     """Actions whose status changed, that were added, or that became overdue between two dates."""
-    changes = []
-    for action in actions_in_plan(kb, end):
-        before, after = status_at(action, start), status_at(action, end)
-        became_overdue = is_overdue(action, end) and not is_overdue(action, start)
-        if before != after or became_overdue:
-            changes.append(ActionChange(action, before, after, latest_update(action, end), became_overdue))
-    return sorted(changes, key=lambda c: (c.action.theme, c.action.id))
+    changes = (change_of(action, start, end) for action in actions_in_plan(kb, end))
+    return sorted((c for c in changes if c.before != c.after or c.became_overdue),
+                  key=lambda c: (c.action.theme, c.action.id))

@@ -30,6 +30,17 @@ def _finalize(value: Any) -> Any:
     return escape_text(value)
 
 
+_MARKDOWN_SIGNIFICANT = set("\\`*_[]()#+-.!|~^=:<>&\"'{}")
+
+
+def inline_markdown(value: Any) -> Markup:
+    """For data placed where Markdown is still parsed (a `## heading` in a template):
+    every character Markdown or HTML could act on becomes a character reference."""
+    if isinstance(value, Markup):
+        return value
+    return Markup("".join(f"&#{ord(c)};" if c in _MARKDOWN_SIGNIFICANT else c for c in str(value)))
+
+
 def paragraphs(text: str | None) -> Markup:
     """Plain text to <p> elements: blank lines separate paragraphs, nothing else is interpreted."""
     if not text:
@@ -81,7 +92,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(paragraphs=paragraphs, markdown=safe_markdown, long_date=long_date,
+    env.filters.update(paragraphs=paragraphs, markdown=safe_markdown, inline_markdown=inline_markdown, long_date=long_date,
                        iso_date=iso_date, plural=plural)
     return env
 

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from plugins.knowledge import Knowledge, load_knowledge
 from plugins.manager import get_plugin_manager
-from plugins.pages import GeneratedPage, Macro, PageContext, PageHtml, page_paths
+from plugins.pages import GeneratedPage, Macro, PageContext, PageHtml, SiteFile, page_paths
 from plugins.render import escape_text, render
 
 
@@ -28,16 +28,19 @@ class Build:
     use_directory_urls: bool = True
     pages: dict[str, GeneratedPage] = field(default_factory=dict)
     macros: dict[str, Macro] = field(default_factory=dict)
+    files: dict[str, SiteFile] = field(default_factory=dict)
     known_pages: frozenset[str] = frozenset()
     _data_files_used: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, root: Path, data_dir: Path | None = None, *, use_directory_urls: bool = True,
-             today: date | None = None) -> "Build":
+             today: date | None = None, as_at: date | None = None) -> "Build":
         pm = get_plugin_manager()
-        build = cls(pm=pm, kb=load_knowledge(pm, root, data_dir, today), use_directory_urls=use_directory_urls)
-        pm.hook.register_pages(kb=build.kb, register=build._add_page)
-        pm.hook.register_macros(kb=build.kb, register=build._add_macro)
+        kb = load_knowledge(pm, root, data_dir, today, as_at)
+        build = cls(pm=pm, kb=kb, use_directory_urls=use_directory_urls)
+        pm.hook.register_pages(kb=kb, register=build._add_page)
+        pm.hook.register_macros(kb=kb, register=build._add_macro)
+        pm.hook.extra_site_files(kb=kb, register=build._add_file)
         return build
 
     def _add_page(self, page: GeneratedPage) -> None:
@@ -50,6 +53,20 @@ class Build:
             raise ValueError(f"two plugins register a macro named '{macro.name}'")
         self.macros[macro.name] = macro
 
+    def _add_file(self, file: SiteFile) -> None:
+        if file.path in self.files:
+            raise ValueError(f"two plugins write the site file {file.path}")
+        self.files[file.path] = file
+
+    def write_files(self, site_dir: Path) -> None:
+        for file in self.files.values():
+            target = site_dir / file.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(file.content, bytes):
+                target.write_bytes(file.content)
+            else:
+                target.write_text(file.content, encoding="utf-8", newline="")
+
     def know_pages(self, docs_pages: list[str]) -> None:
         """Record every page of the site, so links can be checked; generated pages must not shadow docs/."""
         clash = set(docs_pages) & set(self.pages)
@@ -58,7 +75,7 @@ class Build:
         self.known_pages = page_paths(self.pages.values(), docs_pages)
 
     def context(self, path: str) -> PageContext:
-        return PageContext(path, self.known_pages, self.use_directory_urls)
+        return PageContext(path, self.known_pages, self.use_directory_urls, frozenset(self.files))
 
     def page_source(self, page: GeneratedPage) -> str:
         """The Markdown file MkDocs reads for a generated page.

@@ -10,6 +10,7 @@ from itertools import chain
 
 from markupsafe import Markup
 
+from plugins import plan
 from plugins.hookspecs import hookimpl
 from plugins.knowledge import Collection, Knowledge
 from plugins.models import CommitteeReport, Source
@@ -73,14 +74,23 @@ def timeline(kb: Knowledge) -> list[tuple[str, Source | CommitteeReport]]:
 
 @hookimpl
 def register_pages(kb: Knowledge, register):
-    files = tuple(kb.files["sources"])
+    files = tuple(kb.files["sources"] + kb.files["recommendations"])
+    as_at = plan.plan_as_at(kb)
+    answered_by: dict[str, list] = {}
+    for action in plan.actions_in_plan(kb, as_at):
+        for recommendation in action.recommendations:
+            answered_by.setdefault(recommendation, []).append(action)
     for source in kb.all("sources"):
+        recommendations = [r for r in kb.all("recommendations") if r.source == source.id]
         register(GeneratedPage(
             path=source_page_path(source.id),
             title=source.title,
             template="source.md",
             context={"source": source, "kinds": KIND_LABELS, "judgements": JUDGEMENT_LABELS,
-                     "report": kb.get("references", source.report) if source.report else None},
+                     "report": kb.get("references", source.report) if source.report else None,
+                     "recommendations": recommendations, "answered_by": answered_by, "as_at": as_at,
+                     "status_at": plan.status_at, "is_overdue": plan.is_overdue,
+                     "statuses": plan.STATUS_LABELS, "action_path": plan.action_page_path},
             data_files=files,
             description=source.summary.split("\n\n")[0],
         ))

@@ -104,3 +104,47 @@ def read_html(html: str) -> _Reader:
 def article_text(html: str) -> str:
     """The visible text of a page's article, whitespace collapsed, entities decoded."""
     return " ".join("".join(read_html(html).text).split())
+
+
+class _Tables(HTMLParser):
+    """Every <table> with a caption, as rows of cell text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: dict[str, list[list[str]]] = {}
+        self._caption: list[str] | None = None
+        self._rows: list[list[str]] | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._rows = []
+        elif tag == "caption":
+            self._caption = []
+        elif tag == "tr" and self._rows is not None:
+            self._rows.append([])
+        elif tag in ("td", "th") and self._rows is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "caption" and self._caption is not None:
+            self._name = " ".join("".join(self._caption).split())
+            self._caption = None
+        elif tag in ("td", "th") and self._cell is not None and self._rows:
+            self._rows[-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "table" and self._rows is not None:
+            self.tables[getattr(self, "_name", "")] = [r for r in self._rows if r]
+            self._rows, self._name = None, ""
+
+    def handle_data(self, data):
+        if self._caption is not None:
+            self._caption.append(data)
+        elif self._cell is not None:
+            self._cell.append(data)
+
+
+def tables(html: str) -> dict[str, list[list[str]]]:
+    reader = _Tables()
+    reader.feed(html)
+    return reader.tables

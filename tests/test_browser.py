@@ -7,7 +7,9 @@ from tests.conftest import describe, run_axe
 pytestmark = pytest.mark.browser
 
 PAGES = ["", "inspections/", "plan/sources/ofsted-2012-fostering/", "plan/sources/diagnostic-2015/",
-         "organisation/", "glossary/", "about/", "developers/plugins/"]
+         "organisation/", "glossary/", "about/", "developers/plugins/", "plan/", "plan/actions/",
+         "plan/actions/cse-03-mandatory-training/", "plan/indicators/", "plan/changes/",
+         "plan/sources/ofsted-2014-cse-thematic/"]
 
 
 def search(page, query: str) -> list[str]:

@@ -39,6 +39,8 @@ HOOK_TESTS = {
     "register_pages": "test_build.py::test_tiny_site_builds_with_a_page_per_source_kept_out_of_the_nav",
     "register_macros": "test_plugins.py::test_a_local_plugin_adds_a_macro",
     "prepare_page_html": "test_glossary.py::test_glossary_page_lists_every_term_and_tooltips_reach_every_page",
+    "extra_site_files": "test_plan_build.py::test_exports_agree_with_the_pages",
+    "register_commands": "test_report.py::test_report_reproduces_the_seed_reports_facts",
 }
 
 

@@ -19,7 +19,7 @@ def schemas(tmp_path_factory):
 
 def test_a_schema_is_written_for_every_collection(schemas):
     assert set(schemas) == {"references", "services", "areas", "audiences", "roles", "contacts", "sources",
-                            "reports", "glossary"}
+                            "reports", "glossary", "themes", "recommendations", "actions", "indicators"}
 
 
 def test_the_shipped_data_matches_its_schema(schemas):
