@@ -12,25 +12,33 @@ PAGES = ["", "inspections/", "plan/sources/ofsted-2012-fostering/", "plan/source
          "plan/sources/ofsted-2014-cse-thematic/"]
 
 
-def search(page, query: str) -> list[str]:
+RESULT_LINKS = "li.md-search-result__item > a"
+
+
+def search(page, query: str, expected: str) -> list[str]:
+    """Type a query as a person would; wait until a result links to `expected`; return the result links.
+
+    Results re-render on every key press, so they are read in one step once the expected one is there.
+    """
     page.locator("input.md-search__input").press_sequentially(query, delay=20)
-    results = page.locator("li.md-search-result__item > a")
-    results.first.wait_for(timeout=10_000)
-    return [results.nth(i).get_attribute("href") for i in range(results.count())]
+    page.wait_for_function(
+        "([selector, expected]) => [...document.querySelectorAll(selector)].some(a => a.href.includes(expected))",
+        arg=[RESULT_LINKS, expected], timeout=10_000)
+    return page.eval_on_selector_all(RESULT_LINKS, "links => links.map(a => a.getAttribute('href'))")
 
 
 def test_search_finds_the_fostering_inspection(page, base_url):
     page.goto(base_url)
     page.locator("input.md-search__input").click()
-    hrefs = search(page, "Fostering")
+    hrefs = search(page, "Fostering", "plan/sources/ofsted-2012-fostering/")
     assert any("plan/sources/ofsted-2012-fostering/" in href for href in hrefs[:3]), hrefs
 
 
 def test_search_works_by_keyboard_alone(page, base_url):
     page.goto(base_url)
     page.keyboard.press("/")  # Material's shortcut to focus search
-    hrefs = search(page, "fostering services")
-    assert hrefs
+    hrefs = search(page, "fostering services", "plan/sources/ofsted-2012-fostering/")
+    assert "plan/sources/ofsted-2012-fostering/" in hrefs[0], hrefs
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.wait_for_url("**/plan/sources/ofsted-2012-fostering/**")
@@ -56,7 +64,7 @@ def test_no_request_leaves_the_site(context, base_url):
     for path in PAGES:
         page.goto(base_url + path, wait_until="networkidle")
     page.keyboard.press("/")
-    search(page, "adoption")
+    search(page, "adoption", "plan/sources/ofsted-2013-adoption/")
     assert context.requests.urls, "the request recorder saw nothing"
     assert context.requests.external() == []
 
