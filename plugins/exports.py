@@ -44,7 +44,7 @@ def action_row(kb: Knowledge, action: Action, as_at: date) -> dict[str, Any]:
 
 
 def plan_document(kb: Knowledge) -> dict[str, Any]:
-    as_at = plan.plan_as_at(kb)
+    as_at = kb.as_at
     summary = plan.summarise(kb, as_at)
     return {
         "as_at": as_at.isoformat(),

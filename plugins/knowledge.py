@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from plugins.loader import LineDict, LineList, line_of, load_yaml
 from plugins.models import Origin, Record
 from plugins.problems import DataError, Problem
-from plugins.types import Ref
+from plugins.types import PartialDate, Recorded, Ref
 
 R = TypeVar("R", bound=Record)
 
@@ -35,6 +35,9 @@ class Collection(Generic[R]):
     """What one record is called in messages: 'source', 'glossary term'."""
     file: str = ""
     description: str = ""
+    pages_of: Callable[[Any], list[str]] | None = None
+    """The docs paths of the pages a record is shown on, for features that work across collections
+    (review notices, audience hubs)."""
 
     @property
     def filename(self) -> str:
@@ -57,8 +60,9 @@ class Knowledge:
     records: dict[str, dict[str, Record]] = field(default_factory=dict)
     files: dict[str, list[str]] = field(default_factory=dict)
     today: date = field(default_factory=date.today)
-    as_at: date | None = None
-    """Set (KB_AS_AT) to report the plan as at a given date instead of its latest update."""
+    as_at_override: date | None = None
+    """KB_AS_AT: show the site as at this date instead of its latest recorded date."""
+    latest_recorded: date | None = None
     _raw: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
     def all(self, collection: str) -> list[Any]:
@@ -84,6 +88,16 @@ class Knowledge:
         raise KeyError(f"{record!r} is not in any collection")
 
     @property
+    def as_at(self) -> date:
+        """The date every derived figure is 'as at': KB_AS_AT if given, else the latest date on which
+        something was recorded (an action update, a committee report, a review), else today.
+
+        Deterministic: the same data always builds the same site, and the site never claims to
+        know more than was recorded. A publishing job that wants the calendar sets KB_AS_AT.
+        """
+        return self.as_at_override or self.latest_recorded or self.today
+
+    @property
     def record_count(self) -> int:
         return sum(len(records) for records in self.records.values())
 
@@ -104,7 +118,7 @@ def load_knowledge(pm: pluggy.PluginManager, root: Path, data_dir: Path | None =
                    today: date | None = None, as_at: date | None = None) -> Knowledge:
     """Load and check everything in data/; raise DataError listing every problem."""
     data_dir = data_dir or root / "data"
-    kb = Knowledge(root=root, collections=register_collections(pm), today=today or date.today(), as_at=as_at)
+    kb = Knowledge(root=root, collections=register_collections(pm), today=today or date.today(), as_at_override=as_at)
     problems: list[Problem] = []
     failed: set[str] = set()
     for collection in kb.collections.values():
@@ -118,6 +132,7 @@ def load_knowledge(pm: pluggy.PluginManager, root: Path, data_dir: Path | None =
             problems += list(found or ())
     if problems:
         raise DataError(problems)
+    kb.latest_recorded = _latest_recorded(kb)
     return kb
 
 
@@ -229,7 +244,7 @@ def _check_references(kb: Knowledge, skip: set[str]) -> list[Problem]:
     problems = []
     for name, records in kb.records.items():
         for record in records.values():
-            for path, target, value in _references(record, type(record), ()):
+            for path, target, value in _references(record):
                 if target in skip:
                     continue
                 if target not in kb.records:
@@ -241,24 +256,40 @@ def _check_references(kb: Knowledge, skip: set[str]) -> list[Problem]:
     return problems
 
 
-def _references(value: Any, annotation: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str, str]]:
-    """Yield (path, collection, id) for every field of `value` annotated with Ref."""
+def _marked(value: Any, annotation: Any, path: tuple[Any, ...], marker: type) -> Iterator[tuple[tuple[Any, ...], Any, Any]]:
+    """Yield (path, marker instance, value) for every field of `value` whose annotation carries `marker`."""
     if isinstance(value, BaseModel):
         for name, info in type(value).model_fields.items():
-            yield from _references(getattr(value, name), info.rebuild_annotation(), (*path, name))
+            yield from _marked(getattr(value, name), info.rebuild_annotation(), (*path, name), marker)
         return
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         base, *metadata = typing.get_args(annotation)
-        ref = next((m for m in metadata if isinstance(m, Ref)), None)
-        if ref is not None and isinstance(value, str):
-            yield path, ref.collection, value
+        found = next((m for m in metadata if isinstance(m, marker)), None)
+        if found is not None and value is not None and not isinstance(value, (list, tuple, BaseModel)):
+            yield path, found, value
         else:
-            yield from _references(value, base, path)
+            yield from _marked(value, base, path, marker)
     elif origin in (list, tuple) and isinstance(value, (list, tuple)):
         item_type = typing.get_args(annotation)[0]
         for index, item in enumerate(value):
-            yield from _references(item, item_type, (*path, index))
+            yield from _marked(item, item_type, (*path, index), marker)
     elif origin in (typing.Union, types.UnionType) and value is not None:
         for option in typing.get_args(annotation):
-            yield from _references(value, option, path)
+            yield from _marked(value, option, path, marker)
+
+
+def _references(record: Record) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+    """Yield (path, collection, id) for every field of a record annotated with Ref."""
+    for path, ref, value in _marked(record, type(record), (), Ref):
+        if isinstance(value, str):
+            yield path, ref.collection, value
+
+
+def _latest_recorded(kb: Knowledge) -> date | None:
+    """The latest date marked Recorded (a progress update, a review) anywhere in the data."""
+    dates = [value.start if isinstance(value, PartialDate) and value.precision == "day" else value
+             for records in kb.records.values() for record in records.values()
+             for _, _, value in _marked(record, type(record), (), Recorded)
+             if isinstance(value, date) or (isinstance(value, PartialDate) and value.precision == "day")]
+    return max(dates, default=None)

@@ -22,6 +22,9 @@ DEFAULT_PLUGINS = (
     "plugins.plan_pages",
     "plugins.exports",
     "plugins.report",
+    "plugins.policies",
+    "plugins.reviews",
+    "plugins.hubs",
     "plugins.safety",
 )
 """Built-in features, each a module with hook implementations."""

@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date as date_type
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
-from plugins.types import PartialDate, PlainText, Ref, Slug, Text
+from plugins.types import PartialDate, PlainText, Recorded, Ref, Slug, Text
 
 ReferenceId = Annotated[str, Ref("references")]
 ServiceId = Annotated[str, Ref("services")]
@@ -200,7 +200,7 @@ class CommitteeReport(Sourced):
 
     title: PlainText
     committee: PlainText
-    date: PartialDate
+    date: Annotated[PartialDate, Recorded()]
     sequence: int | None = Field(default=None, description="Its number in the series of regular reports.")
     classification: PlainText | None = None
     summary: Text
@@ -255,7 +255,7 @@ class ProgressUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    date: date_type
+    date: Annotated[date_type, Recorded()]
     status: Status
     percent_complete: int | None = Field(default=None, ge=0, le=100,
                                          description="Only where a percentage is meaningful.")
@@ -336,4 +336,97 @@ class Indicator(Sourced):
             raise ValueError("values must be in date order, one per period")
         if self.unit == "percent" and not all(0 <= v.value <= 100 for v in self.values):
             raise ValueError("a percentage must be between 0 and 100")
+        return self
+
+
+# --- policies and procedures -------------------------------------------------
+
+ContactId = Annotated[str, Ref("contacts")]
+
+MarkdownText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""Text in the small Markdown subset (paragraphs, lists, emphasis, links), rendered then sanitised."""
+
+
+class Reviewed(BaseModel):
+    """Fields of anything whose accuracy is owned and reviewed: who owns it and when it is next due."""
+
+    owner: RoleId = Field(description="The role that owns it and answers for its accuracy.")
+    last_reviewed: Annotated[date_type, Recorded()]
+    review_due: date_type
+
+    @model_validator(mode="after")
+    def _review_after_last(self) -> "Reviewed":
+        if self.review_due <= self.last_reviewed:
+            raise ValueError(f"review_due {self.review_due} must be after last_reviewed {self.last_reviewed}")
+        return self
+
+
+class PolicyStep(BaseModel):
+    """One thing someone must do, in order: who, what, by when."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    who: RoleId
+    when: PlainText = Field(description="By when, in plain words: 'Straight away', 'Within 72 hours'.")
+    do: Text = Field(description="What to do, in plain English: carers read this.")
+    contacts: list[ContactId] = Field(default_factory=list, description="Numbers to ring for this step.")
+    audiences: list[AudienceId] = Field(min_length=1, description="Which versions of the policy show this step.")
+
+
+class PolicySection(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    heading: PlainText
+    body: MarkdownText
+    audiences: list[AudienceId] = Field(min_length=1)
+
+
+class Definition(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    term: PlainText
+    meaning: Text
+    plain: Text | None = Field(default=None, description="The same meaning in plain English, for carers.")
+    cites: list[ReferenceId] = Field(default_factory=list)
+
+
+class Amendment(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: PlainText
+    date: date_type
+    change: Text
+
+
+class Policy(Sourced, Reviewed):
+    """A versioned policy or procedure. Each version is a record; `policy` names the policy all its versions share."""
+
+    policy: Slug = Field(description="The policy's own id, shared by all its versions; its page is /policies/<policy>/.")
+    title: PlainText
+    version: PlainText
+    status: Literal["draft", "approved", "superseded"]
+    approved: date_type | None = None
+    audiences: list[AudienceId] = Field(min_length=1)
+    classification: Literal["unrestricted", "official", "official-sensitive"]
+    summary: Text
+    carer_summary: Text | None = Field(default=None, description="Plain-English summary for the foster-carer version.")
+    carer_page: Slug | None = Field(default=None, description="If set, a foster-carer version at /foster-carers/<carer_page>/.")
+    steps: list[PolicyStep] = Field(default_factory=list)
+    sections: list[PolicySection] = Field(default_factory=list)
+    definitions: list[Definition] = Field(default_factory=list)
+    contacts: list[ContactId] = Field(default_factory=list)
+    related: list[StartLink] = Field(default_factory=list, description="Toolkit sections, courses and other pages.")
+    amendments: list[Amendment] = Field(min_length=1, description="Version, date and what changed, newest last.")
+
+    @model_validator(mode="after")
+    def _approval(self) -> "Policy":
+        if self.status != "draft" and self.approved is None:
+            raise ValueError(f"a {self.status} policy needs its `approved` date")
+        if self.approved and self.approved > self.last_reviewed:
+            raise ValueError(f"last_reviewed {self.last_reviewed} is before it was approved ({self.approved})")
+        if self.amendments[-1].version != self.version:
+            raise ValueError(f"the last amendment is version {self.amendments[-1].version}, "
+                             f"but the policy is version {self.version}")
+        if self.carer_page and "foster-carers" not in self.audiences:
+            raise ValueError("a foster-carer version (`carer_page`) needs 'foster-carers' in `audiences`")
         return self

@@ -83,5 +83,10 @@ class PageContext:
         return get_relative_url(target, _url_of(self.path, self.use_directory_urls) or ".")
 
 
+def site_path(path: str) -> str:
+    """The site-absolute URL path of a docs page: 'policies/x.md' -> '/policies/x/'."""
+    return "/" + _url_of(path, True)
+
+
 def page_paths(pages: Iterable[GeneratedPage], docs: Iterable[str]) -> frozenset[str]:
     return frozenset([*docs, *(p.path for p in pages)])

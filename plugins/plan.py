@@ -78,19 +78,6 @@ def is_due_soon(action: Action, as_at: date, days: int = DUE_SOON_DAYS) -> bool:
     return status is not None and status not in DONE and as_at <= action.due <= as_at + timedelta(days=days)
 
 
-def plan_as_at(kb: Knowledge) -> date:
-    """The date the plan's figures are as at: the latest progress update or committee report in the data.
-
-    Deterministic (the same data always builds the same site) and never claims
-    knowledge beyond the last recorded update; KB_AS_AT overrides it (kb.as_at).
-    """
-    if kb.as_at is not None:
-        return kb.as_at
-    dates = [u.date for a in kb.all("actions") for u in a.updates]
-    dates += [r.date.start for r in kb.all("reports") if r.date.precision == "day"]
-    return max(dates) if dates else kb.today
-
-
 def actions_in_plan(kb: Knowledge, as_at: date) -> list[Action]:
     return [a for a in kb.all("actions") if in_plan(a, as_at)]
 

@@ -58,7 +58,7 @@ def _describe(bars: list[Bar]) -> str:
 
 
 def overview(kb: Knowledge, page: PageContext) -> Markup:
-    as_at = plan.plan_as_at(kb)
+    as_at = kb.as_at
     summary = plan.summarise(kb, as_at)
     labels = _labels(kb)
     status_bars = [Bar(label, summary.by_status[key], PALETTE[key]) for key, label in plan.STATUS_LABELS.items()]
@@ -75,7 +75,7 @@ def overview(kb: Knowledge, page: PageContext) -> Markup:
 
 
 def scorecard(kb: Knowledge, page: PageContext) -> Markup:
-    as_at = plan.plan_as_at(kb)
+    as_at = kb.as_at
     scores = indicators.scorecard(kb, as_at)
     trends = {}
     for s in scores:
@@ -118,7 +118,7 @@ def register_macros(kb: Knowledge, register):
 
 @hookimpl
 def register_pages(kb: Knowledge, register):
-    as_at = plan.plan_as_at(kb)
+    as_at = kb.as_at
     labels = _labels(kb)
     files = tuple(kb.files["actions"])
     recommendations = {r.id: r for r in kb.all("recommendations")}

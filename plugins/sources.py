@@ -75,7 +75,7 @@ def timeline(kb: Knowledge) -> list[tuple[str, Source | CommitteeReport]]:
 @hookimpl
 def register_pages(kb: Knowledge, register):
     files = tuple(kb.files["sources"] + kb.files["recommendations"])
-    as_at = plan.plan_as_at(kb)
+    as_at = kb.as_at
     answered_by: dict[str, list] = {}
     for action in plan.actions_in_plan(kb, as_at):
         for recommendation in action.recommendations:

@@ -108,3 +108,9 @@ class Ref:
 
     collection: str
 
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """Marks a date on which something was recorded (an update, a review). The site is 'as at'
+    the latest such date unless KB_AS_AT says otherwise."""

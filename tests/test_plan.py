@@ -80,10 +80,10 @@ def test_status_counts_add_up_to_the_number_of_actions(tiny):
 
 
 def test_the_plan_is_as_at_its_latest_update_unless_told(tiny):
-    assert plan.plan_as_at(tiny) == date(2015, 4, 21)
+    assert tiny.as_at == date(2015, 4, 21)
     told = load_knowledge(get_plugin_manager(), TINY_DATA.parent, TINY_DATA, as_at=date(2015, 1, 1))
-    assert plan.plan_as_at(told) == date(2015, 1, 1)
-    assert plan.summarise(told, plan.plan_as_at(told)).total == 2
+    assert told.as_at == date(2015, 1, 1)
+    assert plan.summarise(told, told.as_at).total == 2
 
 
 def test_changes_between_two_reports(tiny):
