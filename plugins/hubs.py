@@ -34,6 +34,8 @@ def tagged_pages(kb: Knowledge, audience: str) -> list[tuple[str, str, str]]:
 def register_macros(kb: Knowledge, register):
     def audience_hub(page: PageContext, audience_id: str) -> Markup:
         """The hub for one audience: what they come for, where to start, every page tagged for them, their roles."""
+        if audience_id not in kb.records["audiences"]:
+            raise ValueError(f"audience_hub('{audience_id}'): no such audience in {', '.join(kb.files['audiences'])}")
         audience = kb.get("audiences", audience_id)
         roles = [r for r in kb.all("roles") if r.audience == audience_id]
         return render("hub.html", page, kb, audience=audience, pages=tagged_pages(kb, audience_id), roles=roles)

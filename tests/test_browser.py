@@ -9,7 +9,8 @@ pytestmark = pytest.mark.browser
 PAGES = ["", "inspections/", "plan/sources/ofsted-2012-fostering/", "plan/sources/diagnostic-2015/",
          "organisation/", "glossary/", "about/", "developers/plugins/", "plan/", "plan/actions/",
          "plan/actions/cse-03-mandatory-training/", "plan/indicators/", "plan/changes/",
-         "plan/sources/ofsted-2014-cse-thematic/"]
+         "plan/sources/ofsted-2014-cse-thematic/", "foster-carers/missing/", "policies/missing-children/",
+         "policies/", "staff/", "foster-carers/", "managers/", "editors/", "editors/reviews/"]
 
 
 RESULT_LINKS = "li.md-search-result__item > a"
@@ -73,3 +74,35 @@ def test_abbreviations_have_tooltips_in_the_browser(page, base_url):
     page.goto(base_url)
     titles = page.eval_on_selector_all("article abbr[title]", "els => els.map(e => [e.textContent, e.title])")
     assert ["SCS", "Specialist Children's Services"] in titles
+
+
+PHONE = {"width": 375, "height": 812}
+
+
+def test_a_foster_carer_on_a_phone_reaches_the_steps_and_numbers_in_one_click(browser, base_url):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(base_url)
+    page.get_by_role("link", name="A child is missing: what to do now").click()
+    page.wait_for_url("**/foster-carers/missing/")
+    assert page.get_by_role("link", name="Emergency services: 999").first.get_attribute("href") == "tel:999"
+    assert "Straight away" in page.locator("ol.kb-steps li").first.inner_text()
+    context.close()
+
+
+def test_the_foster_carer_page_fits_a_375px_phone_without_sideways_scrolling(browser, base_url, tmp_path):
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    page.goto(base_url + "foster-carers/missing/")
+    page.screenshot(path=str(tmp_path / "missing-375.png"), full_page=True)
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1], widths
+    context.close()
+
+
+def test_the_foster_carer_page_prints_on_one_a4_page(page, base_url):
+    page.goto(base_url + "foster-carers/missing/")
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4", print_background=False)
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert pages == 1, f"the printed card takes {pages} A4 pages"

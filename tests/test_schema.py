@@ -19,7 +19,8 @@ def schemas(tmp_path_factory):
 
 def test_a_schema_is_written_for_every_collection(schemas):
     assert set(schemas) == {"references", "services", "areas", "audiences", "roles", "contacts", "sources",
-                            "reports", "glossary", "themes", "recommendations", "actions", "indicators"}
+                            "reports", "glossary", "themes", "recommendations", "actions", "indicators",
+                            "policies"}
 
 
 def test_the_shipped_data_matches_its_schema(schemas):
