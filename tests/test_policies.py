@@ -182,3 +182,11 @@ def test_kb_reviews_lists_overdue_pages_by_owner(data):
     assert document["as_at"] == "2015-04-01"
     assert [(r["title"], r["state"], r["pages"]) for r in document["reviews"]] == [
         ("Missing children", "due-soon", ["/policies/missing/", "/foster-carers/missing/"])]
+
+
+def test_the_build_log_names_reviews_due_within_30_days(project):
+    from tests.helpers import run_mkdocs_build
+
+    result = run_mkdocs_build(project, env={"KB_AS_AT": "2016-02-15"})
+    assert result.returncode == 0, result.stderr
+    assert "kb: review due within 30 days: Missing children (owner: Social worker) on 2016-03-01" in result.stderr
