@@ -54,8 +54,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         for page in build.pages.values():
             # Kept out of the navigation: every page renders the whole nav, so listing
             # thousands of records there would make the build quadratic.
-            file = File.generated(config, page.path, content=build.page_source(page),
-                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, page.path, content=build.page_source(page), inclusion=inclusion)
             file.generated_by = "kb"
             files.append(file)
     except (LinkError, ValueError) as error:

@@ -58,3 +58,13 @@ def sparkline(chart_id: str, title: str, description: str, values: list[float], 
     return render("chart_sparkline.svg", None, None, chart_id=chart_id, title=title, description=description,
                   width=width, height=height, coordinates=coordinates,
                   target_y=y(target) if target is not None else None, pad=pad)
+
+
+def pathway_diagram(chart_id: str, title: str, steps: list[str]) -> Markup:
+    """Numbered boxes joined by arrows, top to bottom; the page gives the same steps as an ordered list."""
+    width, box, gap = 520, 44, 26
+    rows = [(index + 1, label, index * (box + gap)) for index, label in enumerate(steps)]
+    height = len(steps) * (box + gap) - gap
+    description = " Then: ".join(f"Step {n}: {label}." for n, label, _ in rows)
+    return render("chart_pathway.svg", None, None, chart_id=chart_id, title=title, description=description,
+                  rows=rows, width=width, box=box, gap=gap, height=height)

@@ -25,6 +25,11 @@ DEFAULT_PLUGINS = (
     "plugins.policies",
     "plugins.reviews",
     "plugins.hubs",
+    "plugins.guidance",
+    "plugins.toolkit",
+    "plugins.training",
+    "plugins.jsna",
+    "plugins.programmes",
     "plugins.safety",
 )
 """Built-in features, each a module with hook implementations."""

@@ -430,3 +430,214 @@ class Policy(Sourced, Reviewed):
         if self.carer_page and "foster-carers" not in self.audiences:
             raise ValueError("a foster-carer version (`carer_page`) needs 'foster-carers' in `audiences`")
         return self
+
+
+# --- guidance: the CSE toolkit, training, the JSNA summary, programmes ------
+
+CourseId = Annotated[str, Ref("courses")]
+
+
+class Guidance(Sourced, Reviewed):
+    """An owned section of guidance (the CSE toolkit, training ...): who it is for and when it is reviewed.
+
+    Its owner and review dates are shown on every page of the section (/<section>/...).
+    """
+
+    section: Slug = Field(description="The section's URL, e.g. cse-toolkit for /cse-toolkit/.")
+    title: PlainText
+    audiences: list[AudienceId] = Field(min_length=1)
+    summary: Text
+
+
+class Sign(BaseModel):
+    """One vulnerability factor or warning sign."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Slug
+    text: PlainText
+    significant: bool = Field(default=False, description="A significant indicator: act on it on its own.")
+
+
+class SignGroup(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Slug
+    name: PlainText
+    kind: Literal["vulnerability", "warning-sign"]
+    description: Text
+    signs: list[Sign] = Field(min_length=1)
+    cites: list[ReferenceId] = Field(default_factory=list)
+    illustrative: Text | None = None
+
+
+class RiskLevel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Slug
+    level: int = Field(ge=1, description="1 is the lowest level; levels run 1, 2, 3 ... without gaps.")
+    name: PlainText
+    description: Text
+    response: list[Text] = Field(min_length=1, description="What the practitioner does at this level, in order.")
+    cites: list[ReferenceId] = Field(default_factory=list)
+    illustrative: Text | None = None
+
+
+class PathwayStep(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Slug
+    title: PlainText
+    description: Text
+    contacts: list[ContactId] = Field(default_factory=list)
+    cites: list[ReferenceId] = Field(default_factory=list)
+    illustrative: Text | None = None
+
+
+class Toolkit(Sourced):
+    """A risk-assessment toolkit: definition, vulnerability factors, warning signs, levels, referral pathway."""
+
+    title: PlainText
+    definition: Text
+    definition_source: ReferenceId
+    definition_note: Text | None = None
+    groups: list[SignGroup] = Field(min_length=1)
+    levels: list[RiskLevel] = Field(min_length=1)
+    pathway: list[PathwayStep] = Field(min_length=1, description="The referral pathway, in order.")
+    contacts: list[ContactId] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _levels_complete(self) -> "Toolkit":
+        numbers = [level.level for level in self.levels]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError(f"levels must run 1, 2, 3 ... in order without gaps; found {numbers}")
+        for field, items in (("groups", self.groups), ("levels", self.levels), ("pathway", self.pathway)):
+            ids = [item.id for item in items]
+            if len(ids) != len(set(ids)):
+                raise ValueError(f"{field}: ids must be unique")
+        signs = [sign.id for group in self.groups for sign in group.signs]
+        if len(signs) != len(set(signs)):
+            raise ValueError("groups: sign ids must be unique across the toolkit")
+        return self
+
+
+class Requirement(BaseModel):
+    """Who must (or should) do a course."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    role: RoleId
+    level: Literal["mandatory", "recommended", "interim-alternative"]
+    note: Text | None = None
+
+
+class Session(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Slug
+    date: date_type
+    start: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
+    end: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
+    location: PlainText
+    capacity: int = Field(ge=1)
+    places_taken: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _places(self) -> "Session":
+        if self.places_taken > self.capacity:
+            raise ValueError(f"places_taken {self.places_taken} is more than the capacity {self.capacity}")
+        if (self.start is None) != (self.end is None):
+            raise ValueError("give both start and end times, or neither")
+        if self.start and self.end and self.end <= self.start:
+            raise ValueError(f"ends at {self.end}, before it starts at {self.start}")
+        return self
+
+
+class Course(Sourced):
+    """A training course: who provides it, how, for whom, and its sessions."""
+
+    title: PlainText
+    provider: ServiceId
+    format: Literal["classroom", "workshop", "e-learning", "briefing"]
+    length: PlainText
+    description: Text
+    audiences: list[AudienceId] = Field(min_length=1)
+    requirements: list[Requirement] = Field(default_factory=list)
+    alternative_to: CourseId | None = Field(default=None, description="For an interim alternative: the course it stands in for.")
+    sessions: list[Session] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Course":
+        roles = [r.role for r in self.requirements]
+        if len(roles) != len(set(roles)):
+            raise ValueError("requirements: each role once")
+        if any(r.level == "interim-alternative" for r in self.requirements) and not self.alternative_to:
+            raise ValueError("an interim alternative must say which course it stands in for (`alternative_to`)")
+        return self
+
+
+class Demand(Sourced):
+    """How many people must do the mandatory training: the figure capacity is measured against."""
+
+    description: Text
+    roles: list[RoleId] = Field(min_length=1)
+    count: int = Field(ge=1)
+    qualifier: Literal["exactly", "over", "about"] = "exactly"
+
+
+class DataItem(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Slug
+    name: PlainText
+    value: float | None = None
+    unit: Literal["number", "percent", "rate-per-10000"] = "number"
+    period: PlainText
+    source: Text
+    caveat: Text
+    illustrative: Text | None = None
+
+
+class Jsna(Sourced):
+    """A chapter of the Joint Strategic Needs Assessment, summarised."""
+
+    title: PlainText
+    produced_by: ServiceId
+    produced: PartialDate
+    audiences: list[AudienceId] = Field(min_length=1)
+    purpose: Text
+    covers: list[Text] = Field(min_length=1)
+    findings: list[Text] = Field(min_length=1)
+    data: list[DataItem] = Field(default_factory=list)
+    recommendations: list[Text] = Field(default_factory=list)
+    informs: list[Text] = Field(default_factory=list, description="The commissioning and safeguarding priorities it informs.")
+    actions: list[ActionId] = Field(default_factory=list, description="Development Plan actions it drives.")
+
+
+class Milestone(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    date: PartialDate
+    title: PlainText
+    state: Literal["done", "in-progress", "planned"]
+    note: Text | None = None
+    illustrative: Text | None = None
+
+
+class Programme(Sourced):
+    """A programme of change: what it is, its partner, its milestones and the plan actions it carries."""
+
+    name: PlainText
+    partner: ServiceId | None = None
+    description: Text
+    model: list[Text] = Field(default_factory=list, description="What the programme's model or approach is.")
+    milestones: list[Milestone] = Field(min_length=1)
+    actions: list[ActionId] = Field(default_factory=list)
+    order: int = 100
+
+    @model_validator(mode="after")
+    def _milestones_in_order(self) -> "Programme":
+        starts = [m.date.start for m in self.milestones]
+        if starts != sorted(starts):
+            raise ValueError("milestones must be in date order")
+        return self

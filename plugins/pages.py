@@ -27,6 +27,8 @@ class GeneratedPage:
     data_files: tuple[str, ...]
     """The data files whose records the page shows: its edit link points at the first."""
     description: str = ""
+    in_nav: bool = False
+    """Section start pages may be listed in mkdocs.yml's nav; per-record pages never are."""
 
 
 @dataclass(frozen=True)

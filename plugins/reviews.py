@@ -71,10 +71,23 @@ def _items_by_page(kb: Knowledge) -> dict[str, ReviewItem]:
     return {page: item for item in review_items(kb, kb.as_at) for page in item.pages}
 
 
+def item_for(kb: Knowledge, path: str) -> ReviewItem | None:
+    """The owned record a page belongs to: its own, or the section's whose index page owns the folder."""
+    items = _items_by_page(kb)
+    if path in items:
+        return items[path]
+    folder = path.rpartition("/")[0]
+    while folder:
+        if f"{folder}/index.md" in items:
+            return items[f"{folder}/index.md"]
+        folder = folder.rpartition("/")[0]
+    return None
+
+
 @hookimpl
 def prepare_page_html(page: PageHtml, kb: Knowledge) -> None:
     """Put the owner, review dates and, when past its review date, a warning at the top of the page."""
-    item = _items_by_page(kb).get(page.path)
+    item = item_for(kb, page.path)
     if item is not None:
         page.html = str(render("review_box.html", None, kb, item=item, as_at=kb.as_at)) + page.html
 

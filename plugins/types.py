@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, GetCoreSchemaHandler, GetJsonSchemaHandler, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, GetCoreSchemaHandler, GetJsonSchemaHandler, StringConstraints
 from pydantic_core import PydanticCustomError, core_schema
 
 Slug = Annotated[
@@ -28,7 +28,13 @@ def _plain(value: str) -> str:
     return value
 
 
-PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_plain)]
+def _whole_number_as_text(value: Any) -> Any:
+    """`period: 2015` means the text '2015' (not a float: `version: 1.10` would lose its 0)."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+PlainText = Annotated[str, BeforeValidator(_whole_number_as_text), StringConstraints(strip_whitespace=True, min_length=1),
+                      AfterValidator(_plain)]
 """A one-line name or title. Shown in page titles, so angle brackets are refused."""
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

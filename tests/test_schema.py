@@ -20,12 +20,12 @@ def schemas(tmp_path_factory):
 def test_a_schema_is_written_for_every_collection(schemas):
     assert set(schemas) == {"references", "services", "areas", "audiences", "roles", "contacts", "sources",
                             "reports", "glossary", "themes", "recommendations", "actions", "indicators",
-                            "policies"}
+                            "policies", "guidance", "toolkits", "courses", "demand", "jsna", "programmes"}
 
 
 def test_the_shipped_data_matches_its_schema(schemas):
     for name, schema in schemas.items():
-        data, problems = load_yaml(ROOT / "data" / f"{name}.yml")
+        data, problems = load_yaml(ROOT / schema["title"])
         assert problems == []
         jsonschema.validate(json.loads(json.dumps(data)), schema)
 
