@@ -181,8 +181,8 @@ def test_kb_reviews_lists_overdue_pages_by_owner(data):
     document = json.loads(result.stdout)
     assert document["as_at"] == "2015-04-01"
     assert [(r["title"], r["state"], r["pages"]) for r in document["reviews"]] == [
-        ("CSE toolkit", "due-soon", ["/cse-toolkit/"]),
         ("Missing children", "due-soon", ["/policies/missing/", "/foster-carers/missing/"]),
+        ("CSE toolkit", "due-soon", ["/cse-toolkit/"]),
         ("Training guidance", "due-soon", ["/training/"])]
 
 
