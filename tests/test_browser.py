@@ -10,7 +10,10 @@ PAGES = ["", "inspections/", "plan/sources/ofsted-2012-fostering/", "plan/source
          "organisation/", "glossary/", "about/", "developers/plugins/", "plan/", "plan/actions/",
          "plan/actions/cse-03-mandatory-training/", "plan/indicators/", "plan/changes/",
          "plan/sources/ofsted-2014-cse-thematic/", "foster-carers/missing/", "policies/missing-children/",
-         "policies/", "staff/", "foster-carers/", "managers/", "editors/", "editors/reviews/"]
+         "policies/", "staff/", "foster-carers/", "managers/", "editors/", "editors/reviews/",
+         "cse-toolkit/", "cse-toolkit/signs/missing-and-staying-out/", "cse-toolkit/levels/", "cse-toolkit/pathway/",
+         "cse-toolkit/checklist/", "training/", "training/matrix/", "training/sessions/",
+         "training/roles/social-worker/", "jsna/", "programmes/"]
 
 
 RESULT_LINKS = "li.md-search-result__item > a"
@@ -106,3 +109,45 @@ def test_the_foster_carer_page_prints_on_one_a4_page(page, base_url):
     pdf = page.pdf(format="A4", print_background=False)
     pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
     assert pages == 1, f"the printed card takes {pages} A4 pages"
+
+
+def storage_keys(page) -> list[str]:
+    return page.evaluate("[...Object.keys(localStorage), ...Object.keys(sessionStorage)].sort()")
+
+
+def test_the_checklist_counts_ticks_by_keyboard_and_stores_and_sends_nothing(context, base_url):
+    page = context.new_page()
+    page.goto(base_url + "cse-toolkit/checklist/", wait_until="networkidle")
+    summary = page.locator("[data-kb-summary]")
+    assert summary.inner_text() == "No signs ticked."
+    keys_before, requests_before = storage_keys(page), len(context.requests.urls)
+
+    boxes = page.locator("form.kb-checklist input[type=checkbox]")
+    boxes.first.focus()
+    page.keyboard.press("Space")                  # tick the first sign
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")                  # and the next one, by keyboard alone
+    assert boxes.nth(0).is_checked() and boxes.nth(1).is_checked()
+    first_group = page.locator("form.kb-checklist legend").first.inner_text().split(" (")[0].strip()
+    assert summary.inner_text() == f"2 signs ticked ({first_group}: 2)."
+    assert summary.get_attribute("aria-live") == "polite"
+
+    significant = page.locator("input[data-kb-significant=yes]").first
+    significant.focus()
+    page.keyboard.press("Space")
+    assert "3 signs ticked" in summary.inner_text() and "1 of them significant" in summary.inner_text()
+
+    page.get_by_role("button", name="Clear all ticks").press("Enter")
+    page.wait_for_function("document.querySelector('[data-kb-summary]').textContent === 'No signs ticked.'")
+    assert storage_keys(page) == keys_before
+    assert len(context.requests.urls) == requests_before, context.requests.urls[requests_before:]
+    assert context.requests.external() == []
+
+
+def test_the_checklist_prints_on_a4(page, base_url):
+    page.goto(base_url + "cse-toolkit/checklist/")
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4")
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert pages == 1, f"the checklist prints on {pages} A4 pages"
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
