@@ -19,14 +19,10 @@ def tagged_pages(kb: Knowledge, audience: str) -> list[tuple[str, str, str]]:
     """(collection label, title, page) for every record tagged with the audience that has a page.
     Where a record has a page made for this audience (under /<audience>/), that page is used."""
     found = []
-    for collection in kb.collections.values():
-        if collection.pages_of is None:
-            continue
-        for record in kb.all(collection.name):
-            pages = collection.pages_of(record)
-            if pages and audience in getattr(record, "audiences", ()):
-                own = [p for p in pages if p.startswith(f"{audience}/")]
-                found.append((collection.label, display_name(record), (own or pages)[0]))
+    for collection, record, pages in kb.published():
+        if audience in getattr(record, "audiences", ()):
+            own = [p for p in pages if p.startswith(f"{audience}/")]
+            found.append((collection.label, display_name(record), (own or pages)[0]))
     return sorted(found, key=lambda item: (item[0], item[1].casefold()))
 
 

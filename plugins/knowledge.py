@@ -87,6 +87,16 @@ class Knowledge:
                 return collection
         raise KeyError(f"{record!r} is not in any collection")
 
+    def published(self) -> Iterator[tuple[Collection, Any, list[str]]]:
+        """Every record shown on pages of its own, with its collection and those pages (see Collection.pages_of)."""
+        for collection in self.collections.values():
+            if collection.pages_of is None:
+                continue
+            for record in self.all(collection.name):
+                pages = collection.pages_of(record)
+                if pages:
+                    yield collection, record, pages
+
     @property
     def as_at(self) -> date:
         """The date every derived figure is 'as at': KB_AS_AT if given, else the latest date on which

@@ -54,15 +54,9 @@ def review_state(record: Reviewed, as_at: date, within: int = DUE_SOON_DAYS) -> 
 def review_items(kb: Knowledge, as_at: date, within: int = DUE_SOON_DAYS) -> list[ReviewItem]:
     """Every owned record that is published on a page, with its review state as at a date."""
     owners = {r.id: r.name for r in kb.all("roles")}
-    items = []
-    for collection in kb.collections.values():
-        if collection.pages_of is None:
-            continue
-        for record in kb.all(collection.name):
-            pages = collection.pages_of(record)
-            if isinstance(record, Reviewed) and pages:
-                items.append(ReviewItem(record, display_name(record), tuple(pages), owners[record.owner],
-                                        review_state(record, as_at, within)))
+    items = [ReviewItem(record, display_name(record), tuple(pages), owners[record.owner],
+                        review_state(record, as_at, within))
+             for _, record, pages in kb.published() if isinstance(record, Reviewed)]
     return sorted(items, key=lambda i: (i.owner, i.review.review_due, i.title))
 
 
