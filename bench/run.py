@@ -1,7 +1,7 @@
 """`make bench`: how build cost grows with the amount of data.
 
-Builds the real site with N synthetic sources added (each one a generated page,
-all marked illustrative), for several N, and reports the time to load and check
+Builds the real site with N synthetic sources, recommendations and actions added
+(2N generated pages, all marked illustrative), for several N, and reports the time to load and check
 the data and the time of the whole strict build. Cost must grow linearly: the
 report gives the time per added record between sizes, which should stay flat.
 Not a test: timings depend on the machine; read the trend, not the numbers.
@@ -26,6 +26,29 @@ from plugins.knowledge import load_knowledge  # noqa: E402
 from plugins.manager import get_plugin_manager  # noqa: E402
 from tests.helpers import make_project  # noqa: E402
 
+ACTION = """
+- id: bench-action-{n}
+  title: Synthetic action {n}
+  recommendations: [bench-recommendation-{n}]
+  theme: cse
+  lead_service: scs
+  owner: social-worker
+  start: 2014-11-01
+  due: 2015-{month:02d}-28
+  updates:
+    - {{date: 2014-12-01, status: on-track, note: Started; SCS and EH&PS staff involved.}}
+    - {{date: 2015-04-21, status: {status}, note: Progress reported to the committee.}}
+  illustrative: Synthetic benchmark data.
+"""
+
+RECOMMENDATION = """
+- id: bench-recommendation-{n}
+  source: bench-source-{n}
+  text: A synthetic recommendation about CSE, number {n}.
+  priority: medium
+  illustrative: Synthetic benchmark data.
+"""
+
 SOURCE = """
 - id: bench-source-{n}
   title: Synthetic inspection {n}
@@ -42,9 +65,12 @@ SOURCE = """
 
 
 def make_data(project: Path, count: int) -> None:
-    with (project / "data" / "sources.yml").open("a", encoding="utf-8") as out:
-        for n in range(count):
-            out.write(SOURCE.format(n=n, month=n % 12 + 1))
+    """N sources, each with a recommendation answered by an action: 2N generated pages."""
+    statuses = ["on-track", "at-risk", "off-track", "not-started"]
+    for name, template in (("sources", SOURCE), ("recommendations", RECOMMENDATION), ("actions", ACTION)):
+        with (project / "data" / f"{name}.yml").open("a", encoding="utf-8") as out:
+            for n in range(count):
+                out.write(template.format(n=n, month=n % 12 + 1, status=statuses[n % 4]))
 
 
 def measure(count: int, workdir: Path) -> dict[str, float]:
@@ -69,13 +95,14 @@ def measure(count: int, workdir: Path) -> dict[str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="0,250,500,1000", help="synthetic sources to add, comma-separated")
+    parser.add_argument("--sizes", default="0,250,500,1000",
+                        help="synthetic sources (each with an action) to add, comma-separated")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "latest.json"))
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         rows = [measure(n, Path(tmp)) for n in sizes]
-    print(f"{'added':>6} {'records':>8} {'pages':>6} {'load s':>8} {'build s':>8} {'ms/added record':>16} {'KB/page':>8}")
+    print(f"{'added':>6} {'records':>8} {'pages':>6} {'load s':>8} {'build s':>8} {'ms/added source':>16} {'KB/page':>8}")
     previous = None
     for row in rows:
         marginal = ""

@@ -85,7 +85,10 @@ def scorecard(kb: Knowledge, page: PageContext) -> Markup:
             f"trend-{s.indicator.id}", f"Trend: {s.indicator.name}",
             f"{values}. Target {format_value(s.indicator, s.indicator.target)}.",
             [v.value for v in known], s.indicator.target)
-    actions_by_indicator = {i.id: [a for a in kb.all("actions") if i.id in a.indicators] for i in kb.all("indicators")}
+    actions_by_indicator: dict[str, list] = {i.id: [] for i in kb.all("indicators")}
+    for action in kb.all("actions"):
+        for indicator_id in action.indicators:
+            actions_by_indicator[indicator_id].append(action)
     met = sum(1 for s in scores if s.met)
     return render("scorecard.html", page, kb, scores=scores, as_at=as_at, trends=trends, labels=_labels(kb),
                   fmt=format_value, anchor=indicator_anchor, met=met, actions=actions_by_indicator,
@@ -132,8 +135,9 @@ def register_pages(kb: Knowledge, register):
             data_files=files,
             description=action.title,
         ))
-    by_theme = {theme.id: [a for a in plan.actions_in_plan(kb, as_at) if a.theme == theme.id]
-                for theme in sorted(kb.all("themes"), key=lambda t: (t.order, t.name))}
+    by_theme: dict[str, list] = {theme.id: [] for theme in sorted(kb.all("themes"), key=lambda t: (t.order, t.name))}
+    for action in plan.actions_in_plan(kb, as_at):
+        by_theme[action.theme].append(action)
     register(GeneratedPage(
         path=ACTIONS_INDEX, title="All actions of the Development Plan", template="actions_index.md",
         context={"by_theme": by_theme, "as_at": as_at, "labels": labels, "action_path": action_page_path,

@@ -80,8 +80,11 @@ def register_pages(kb: Knowledge, register):
     for action in plan.actions_in_plan(kb, as_at):
         for recommendation in action.recommendations:
             answered_by.setdefault(recommendation, []).append(action)
+    recommendations_of: dict[str, list] = {}
+    for recommendation in kb.all("recommendations"):
+        recommendations_of.setdefault(recommendation.source, []).append(recommendation)
     for source in kb.all("sources"):
-        recommendations = [r for r in kb.all("recommendations") if r.source == source.id]
+        recommendations = recommendations_of.get(source.id, [])
         register(GeneratedPage(
             path=source_page_path(source.id),
             title=source.title,
