@@ -69,15 +69,25 @@ def _indicator_row(score: indicators.Score) -> dict[str, Any]:
             "direction": score.direction, "target_met": score.met, "illustrative": i.illustrative}
 
 
+def _cell(value: Any) -> Any:
+    """A CSV cell as Excel should see it: lists joined, yes/no, and text that Excel would run
+    as a formula (starting =, +, -, @, tab or carriage return) prefixed with an apostrophe."""
+    if isinstance(value, list):
+        value = "; ".join(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def actions_csv(document: dict[str, Any]) -> bytes:
     """UTF-8 with a byte-order mark and CRLF line ends, which Excel opens directly."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for row in document["actions"]:
-        writer.writerow({key: "; ".join(value) if isinstance(value, list) else
-                         ("yes" if value is True else "no" if value is False else value)
-                         for key, value in row.items()})
+        writer.writerow({key: _cell(value) for key, value in row.items()})
     return out.getvalue().encode("utf-8-sig")
 
 

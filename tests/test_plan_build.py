@@ -103,3 +103,12 @@ def test_completing_an_action_changes_every_number_that_depends_on_it(project):
     changes = tables(page(after, "plan/changes"))["Changes since the last report, in numbers"]
     assert ["Completed or closed", "2"] in changes and ["Became overdue", "0"] in changes
     assert "Complete" in article_text(page(after, "plan/sources/thematic")).split("act-training")[1][:60]
+
+
+def test_csv_cells_cannot_run_as_excel_formulas(project):
+    actions = project / "data" / "actions.yml"
+    actions.write_text(actions.read_text().replace("title: Training for front-line staff",
+                                                   "title: '=HYPERLINK(\"http://x\")'"))
+    site = build_project(project)
+    rows = list(csv.DictReader(io.StringIO((site / "data" / "actions.csv").read_bytes().decode("utf-8-sig"))))
+    assert rows[0]["title"] == "'=HYPERLINK(\"http://x\")"
