@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from plugins.hookspecs import hookimpl
-from plugins.knowledge import Collection
+from plugins.knowledge import Collection, Knowledge
 from plugins.models import Guidance
 
 
@@ -16,3 +16,12 @@ def section_index(guidance: Guidance) -> list[str]:
 def register_collections(register):
     register(Collection("guidance", Guidance, "guidance section", description="Owned sections of guidance.",
                         pages_of=section_index))
+
+
+@hookimpl
+def check_knowledge(kb: Knowledge):
+    seen: dict[str, Guidance] = {}
+    for guidance in kb.all("guidance"):
+        first = seen.setdefault(guidance.section, guidance)
+        if first is not guidance:
+            yield kb.problem(guidance, f"section: '{guidance.section}' is already owned by '{first.id}'", ("section",))

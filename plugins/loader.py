@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 class LineDict(dict):
@@ -65,7 +66,10 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode):
     data = LineDict()
     data.line = node.start_mark.line + 1
     yield data
-    loader.flatten_mapping(node)
+    if any(key_node.tag == MERGE_TAG for key_node, _ in node.value):
+        loader.problems.append(SyntaxProblem(node.start_mark.line + 1,
+                                             "YAML merge keys (<<) are not supported: write the fields out"))
+        return
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1

@@ -233,6 +233,9 @@ Status = Literal["not-started", "on-track", "at-risk", "off-track", "complete", 
 
 DONE: frozenset[str] = frozenset({"complete", "closed-merged"})
 
+Number = Annotated[float, Field(allow_inf_nan=False)]
+"""A figure: .nan and .inf are refused."""
+
 
 class Theme(Record):
     """A priority theme of the Development Plan."""
@@ -316,7 +319,7 @@ class IndicatorValue(BaseModel):
 
     period: PlainText = Field(description="How the period is named, e.g. 'Quarter 3 2014-15' or 'March 2015'.")
     date: date_type = Field(description="The last day of the period.")
-    value: float
+    value: Number
 
 
 class Indicator(Sourced):
@@ -326,7 +329,7 @@ class Indicator(Sourced):
     definition: Text
     polarity: Literal["higher-is-better", "lower-is-better"]
     unit: Literal["percent", "number", "days"]
-    target: float
+    target: Number
     values: list[IndicatorValue] = Field(min_length=1, description="Oldest first.")
 
     @model_validator(mode="after")
@@ -571,6 +574,9 @@ class Course(Sourced):
         roles = [r.role for r in self.requirements]
         if len(roles) != len(set(roles)):
             raise ValueError("requirements: each role once")
+        sessions = [s.id for s in self.sessions]
+        if len(sessions) != len(set(sessions)):
+            raise ValueError("sessions: each session id once (it identifies the event in calendars)")
         if any(r.level == "interim-alternative" for r in self.requirements) and not self.alternative_to:
             raise ValueError("an interim alternative must say which course it stands in for (`alternative_to`)")
         return self
@@ -590,7 +596,7 @@ class DataItem(BaseModel):
 
     id: Slug
     name: PlainText
-    value: float | None = None
+    value: Number | None = None
     unit: Literal["number", "percent", "rate-per-10000"] = "number"
     period: PlainText
     source: Text

@@ -15,6 +15,7 @@ from plugins.models import Action, Indicator
 from plugins.pages import GeneratedPage, Macro, PageContext
 from plugins.plan import action_page_path
 from plugins.render import long_date, render
+from plugins.types import PartialDate
 from plugins.sources import source_page_path
 
 ACTIONS_INDEX = "plan/actions/index.md"
@@ -29,12 +30,13 @@ def _names(kb: Knowledge, collection: str, attribute: str = "name") -> dict[str,
     return {r.id: getattr(r, attribute) for r in kb.all(collection)}
 
 
-def report_dates(kb: Knowledge) -> tuple[date, date] | None:
-    """The dates of the two most recent committee reports: 'changes since the last report' lie between them."""
+def report_dates(kb: Knowledge) -> tuple[PartialDate, PartialDate] | None:
+    """The dates of the two most recent committee reports: 'changes since the last report' lie between them.
+    A report known only to the month counts from the month's first day."""
     reports = sorted(kb.all("reports"), key=lambda r: r.date.start)
     if len(reports) < 2:
         return None
-    return reports[-2].date.start, reports[-1].date.start
+    return reports[-2].date, reports[-1].date
 
 
 def _labels(kb: Knowledge) -> dict:
@@ -99,13 +101,13 @@ def changes(kb: Knowledge, page: PageContext) -> Markup:
     dates = report_dates(kb)
     if dates is None:
         return render("changes.html", page, kb, dates=None)
-    start, end = dates
+    start, end = dates[0].start, dates[1].start
     found = plan.changes_between(kb, start, end)
     moved = [(i, *indicators.movement(i, start, end)) for i in kb.all("indicators")]
-    moved = [m for m in moved if m[1] is None or m[2] is None or m[1].value != m[2].value]
+    moved = [m for m in moved if (m[1] is None) != (m[2] is None) or (m[1] and m[2] and m[1].value != m[2].value)]
     return render("changes.html", page, kb, dates=dates, labels=_labels(kb), fmt=format_value,
                   added=[c for c in found if c.added],
-                  completed=[c for c in found if c.completed and not c.added],
+                  completed=[c for c in found if c.completed],
                   changed=[c for c in found if not c.added and not c.completed and c.before != c.after],
                   overdue=[c for c in found if c.became_overdue],
                   moved=moved, action_path=action_page_path, scorecard=SCORECARD, anchor=indicator_anchor)
@@ -155,5 +157,6 @@ def _action_context(kb: Knowledge, action: Action, as_at: date, labels: dict, re
         "recommendations": [recommendations[r] for r in action.recommendations],
         "scores": scores, "fmt": format_value, "source_path": source_page_path, "action_path": action_page_path,
         "scorecard": SCORECARD, "anchor": indicator_anchor,
-        "merged_into": [u.merged_into for u in action.updates if u.merged_into],
+        "merged_into": [u.merged_into for u in action.updates if u.merged_into and u.date <= as_at],
+        "updates": [u for u in reversed(action.updates) if u.date <= as_at],
     }

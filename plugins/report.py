@@ -73,7 +73,8 @@ def report_context(kb: Knowledge, start: date, end: date) -> dict[str, Any]:
         "scores": scores, "met": sum(1 for s in scores if s.met), "fmt": format_value,
         "directions": DIRECTION_LABELS,
         "next_steps": sorted((a for a in summary.actions
-                              if plan.status_at(a, end) not in plan.DONE and a.due <= end + timedelta(days=plan.DUE_SOON_DAYS)),
+                              if plan.status_at(a, end) not in plan.DONE
+                              and end <= a.due <= end + timedelta(days=plan.DUE_SOON_DAYS)),
                              key=lambda a: (a.due, a.id)),
         "next_days": plan.DUE_SOON_DAYS,
         "later": sorted((a for a in summary.actions

@@ -66,6 +66,8 @@ class PartialDate:
             )
         year, month, day = (int(part) if part else 0 for part in match.groups())
         try:
+            if (match.group(2) and month < 1) or (match.group(3) and day < 1):
+                raise ValueError("month and day count from 1")
             date(year, month or 1, day or 1)
         except ValueError:
             raise PydanticCustomError(

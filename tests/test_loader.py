@@ -41,3 +41,9 @@ def test_dates_are_left_as_text_for_the_models(tmp_path):
 def test_only_safe_tags_are_accepted(tmp_path):
     data, problems = load_yaml(write(tmp_path, "- !!python/object/apply:os.system ['echo hacked']\n"))
     assert data is None and "YAML" in problems[0].message
+
+
+def test_merge_keys_are_refused_rather_than_silently_resolved(tmp_path):
+    data, problems = load_yaml(write(tmp_path, "- &base {id: a, title: A}\n- <<: *base\n  id: b\n"))
+    assert [(p.line, p.message) for p in problems] == [
+        (2, "YAML merge keys (<<) are not supported: write the fields out")]

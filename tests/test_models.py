@@ -60,3 +60,18 @@ def test_contact_numbers_become_tel_links():
     contact = Contact.model_validate(dict(id="cru", name="CRU", number="03000 41 11 11", hours="office",
                                           use_for="Referrals.", cites=["r"]))
     assert contact.tel == "tel:03000411111"
+
+
+@pytest.mark.parametrize("text", ["2014-00-05", "2014-00", "2014-02-00"])
+def test_month_and_day_zero_are_not_dates(text):
+    with pytest.raises(ValidationError, match="not a real date"):
+        Source.model_validate({**SOURCE, "published": text})
+
+
+def test_figures_cannot_be_nan_or_infinite():
+    from plugins.models import Indicator
+
+    base = dict(id="i", name="I", definition="d", polarity="higher-is-better", unit="number", target=1, cites=["r"])
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(ValidationError):
+            Indicator.model_validate({**base, "values": [{"period": "Q1", "date": "2015-03-31", "value": bad}]})
