@@ -140,6 +140,7 @@ def load_knowledge(pm: pluggy.PluginManager, root: Path, data_dir: Path | None =
     if not problems:
         for found in pm.hook.check_knowledge(kb=kb):
             problems += list(found or ())
+    problems += _future_recordings(kb)
     if problems:
         raise DataError(problems)
     kb.latest_recorded = _latest_recorded(kb)
@@ -294,6 +295,15 @@ def _references(record: Record) -> Iterator[tuple[tuple[Any, ...], str, str]]:
     for path, ref, value in _marked(record, type(record), (), Ref):
         if isinstance(value, str):
             yield path, ref.collection, value
+
+
+def _future_recordings(kb: Knowledge) -> list[Problem]:
+    """A progress update or review dated after today is a typo that would move the site's as-at date."""
+    return [kb.problem(record, f"{_field_path(path)}: {value} is in the future: nothing can have been recorded then",
+                       path)
+            for records in kb.records.values() for record in records.values()
+            for path, _, value in _marked(record, type(record), (), Recorded)
+            if (value.start if isinstance(value, PartialDate) else value) > kb.today]
 
 
 def _latest_recorded(kb: Knowledge) -> date | None:

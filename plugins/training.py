@@ -54,7 +54,8 @@ class Capacity:
     demand: Demand | None
     places: int
     taken: int
-    upcoming_places: int
+    demand_is_floor: bool
+    """True when at least that many people must do it (the figure is 'over', or more roles must)."""
     upcoming_left: int
 
     @property
@@ -63,7 +64,8 @@ class Capacity:
 
     @property
     def coverage_percent(self) -> int | None:
-        return None if self.demand is None else round(100 * self.places / self.demand.count)
+        """Rounded down, so a shortfall of one place never shows as 100%."""
+        return None if self.demand is None else 100 * self.places // self.demand.count
 
 
 def capacity(kb: Knowledge, as_at: date) -> list[Capacity]:
@@ -73,13 +75,15 @@ def capacity(kb: Knowledge, as_at: date) -> list[Capacity]:
         mandatory = {r.role for r in course.requirements if r.level == "mandatory"}
         if not mandatory:
             continue
-        demand = next((d for d in kb.all("demand") if mandatory & set(d.roles)), None)
+        # A demand figure counts only when all its roles must do the course. If more roles must,
+        # the figure is a floor: coverage is then 'under' and the shortfall 'at least'.
+        demand = next((d for d in kb.all("demand") if set(d.roles) <= mandatory), None)
         upcoming = [s for s in course.sessions if s.date >= as_at]
         results.append(Capacity(
             course=course, demand=demand,
             places=sum(s.capacity for s in course.sessions),
             taken=sum(s.places_taken for s in course.sessions),
-            upcoming_places=sum(s.capacity for s in upcoming),
+            demand_is_floor=demand is not None and (demand.qualifier == "over" or set(demand.roles) < mandatory),
             upcoming_left=sum(s.capacity - s.places_taken for s in upcoming)))
     return results
 

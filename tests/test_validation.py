@@ -127,3 +127,10 @@ def test_a_phone_number_that_is_not_a_public_service_number_is_refused(data):
     assert problems(data) == [
         "data/roles.yml:5: role social-worker: description: '07700 900123' looks like a telephone number "
         "that is not a public service number in data/contacts.yml"]
+
+
+def test_an_update_dated_in_the_future_is_refused(data):
+    edit(data / "actions.yml", "{date: 2015-04-21, status: at-risk", "{date: 2051-04-21, status: at-risk")
+    assert problems(data) == [
+        "data/actions.yml:11: action act-training: updates[1].date: 2051-04-21 is in the future: "
+        "nothing can have been recorded then"]
