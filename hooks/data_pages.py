@@ -58,6 +58,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             file = File.generated(config, page.path, content=build.page_source(page), inclusion=inclusion)
             file.generated_by = "kb"
             files.append(file)
+    except DataError as error:
+        raise PluginError(f"the data links to pages the site does not have:\n{error}") from None
     except (LinkError, ValueError) as error:
         raise PluginError(str(error)) from None
     return files

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from plugins.loader import LineDict, LineList, line_of, load_yaml
 from plugins.models import Origin, Record
 from plugins.problems import DataError, Problem
-from plugins.types import PartialDate, Recorded, Ref
+from plugins.types import PageRef, PartialDate, Recorded, Ref
 
 R = TypeVar("R", bound=Record)
 
@@ -288,6 +288,15 @@ def _marked(value: Any, annotation: Any, path: tuple[Any, ...], marker: type) ->
     elif origin in (typing.Union, types.UnionType) and value is not None:
         for option in typing.get_args(annotation):
             yield from _marked(value, option, path, marker)
+
+
+def page_references(kb: Knowledge, known_pages: frozenset[str]) -> list[Problem]:
+    """Every field naming a page (PageRef) that the site does not have, at its line."""
+    return [kb.problem(record, f"{_field_path(path)}: no page '{value}' on this site (a path under docs/, "
+                               "or of a page made from data)", path)
+            for records in kb.records.values() for record in records.values()
+            for path, _, value in _marked(record, type(record), (), PageRef)
+            if value not in known_pages]
 
 
 def _references(record: Record) -> Iterator[tuple[tuple[Any, ...], str, str]]:

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
-from plugins.types import PartialDate, PlainText, Recorded, Ref, Slug, Text
+from plugins.types import PageRef, PartialDate, PlainText, Recorded, Ref, Slug, Text
 
 ReferenceId = Annotated[str, Ref("references")]
 ServiceId = Annotated[str, Ref("services")]
@@ -105,7 +105,8 @@ class StartLink(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    page: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9/_-]*\.md$", description="Path under docs/, e.g. glossary/index.md")]
+    page: Annotated[str, PageRef(), Field(pattern=r"^[a-z0-9][a-z0-9/_-]*\.md$",
+                                          description="Path under docs/ (or of a generated page), e.g. glossary/index.md")]
     label: PlainText
 
 

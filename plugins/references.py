@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from markupsafe import Markup
+from pydantic import BaseModel
 
 from plugins.hookspecs import hookimpl
 from plugins.knowledge import Collection, Knowledge
@@ -28,6 +29,36 @@ def display_name(record) -> str:
     return record.id
 
 
+def illustrative_parts(kb: Knowledge) -> list[tuple[str, str, str, str]]:
+    """Parts of records marked illustrative (an update, a level, a session ...):
+    (record, kind of record, part, what was assumed)."""
+    found = []
+
+    def walk(record, value, where: str) -> None:
+        if isinstance(value, BaseModel):
+            note = getattr(value, "illustrative", None)
+            if note and value is not record:
+                found.append((display_name(record), where, _part_name(value), note))
+            for name in type(value).model_fields:
+                walk(record, getattr(value, name), where)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(record, item, where)
+
+    for collection in kb.collections.values():
+        for record in kb.all(collection.name):
+            walk(record, record, collection.label)
+    return found
+
+
+def _part_name(part) -> str:
+    for attribute in ("name", "title", "term", "date", "id"):
+        value = getattr(part, attribute, None)
+        if value:
+            return str(value.long() if hasattr(value, "long") else value)
+    return type(part).__name__
+
+
 def sourced_records(kb: Knowledge) -> list[tuple[str, Sourced]]:
     """Every record that states facts, with its collection's label."""
     return [(collection.label, record)
@@ -47,7 +78,7 @@ def register_macros(kb: Knowledge, register):
         """Every record marked illustrative, with what was assumed, and the totals."""
         records = sourced_records(kb)
         marked = [(label, record, display_name(record)) for label, record in records if record.illustrative]
-        return render("illustrative.html", page, kb, marked=marked, total=len(records))
+        return render("illustrative.html", page, kb, marked=marked, total=len(records), parts=illustrative_parts(kb))
 
     files = tuple(kb.files["references"])
     register(Macro("references_list", references_list, files))

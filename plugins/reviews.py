@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from plugins.hookspecs import hookimpl
 from plugins.knowledge import Knowledge
-from plugins.models import Record, Reviewed
+from plugins.models import Guidance, Record, Reviewed
 from plugins.pages import GeneratedPage, PageHtml, site_path
 from plugins.references import display_name
 from plugins.render import render
@@ -83,7 +83,9 @@ def prepare_page_html(page: PageHtml, kb: Knowledge) -> None:
     """Put the owner, review dates and, when past its review date, a warning at the top of the page."""
     item = item_for(kb, page.path)
     if item is not None:
-        page.html = str(render("review_box.html", None, kb, item=item, as_at=kb.as_at)) + page.html
+        # A guidance section's record appears nowhere else, so its illustrative note goes with its dates.
+        page.html = str(render("review_box.html", None, kb, item=item, as_at=kb.as_at,
+                               section_note=isinstance(item.record, Guidance))) + page.html
 
 
 @hookimpl

@@ -15,7 +15,8 @@ import pluggy
 import yaml
 from markupsafe import Markup
 
-from plugins.knowledge import Knowledge, load_knowledge
+from plugins.knowledge import Knowledge, load_knowledge, page_references
+from plugins.problems import DataError
 from plugins.manager import get_plugin_manager
 from plugins.pages import GeneratedPage, Macro, PageContext, PageHtml, SiteFile, page_paths
 from plugins.render import escape_text, render
@@ -73,6 +74,9 @@ class Build:
         if clash:
             raise ValueError(f"generated pages would replace hand-written ones: {', '.join(sorted(clash))}")
         self.known_pages = page_paths(self.pages.values(), docs_pages)
+        problems = page_references(self.kb, self.known_pages)
+        if problems:
+            raise DataError(problems)
 
     def context(self, path: str) -> PageContext:
         return PageContext(path, self.known_pages, self.use_directory_urls, frozenset(self.files))

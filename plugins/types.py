@@ -119,6 +119,11 @@ class Ref:
 
 
 @dataclass(frozen=True)
+class PageRef:
+    """Marks a field as naming a page of the site by its path under docs/ (checked when the site is built)."""
+
+
+@dataclass(frozen=True)
 class Recorded:
     """Marks a date on which something was recorded (an update, a review). The site is 'as at'
     the latest such date unless KB_AS_AT says otherwise."""

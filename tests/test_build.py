@@ -95,9 +95,12 @@ def test_invalid_data_stops_the_build_with_one_message_per_problem(project):
 
 def test_a_link_from_data_to_a_missing_page_fails_the_build(project):
     edit(project / "data" / "audiences.yml", "page: about.md", "page: no-such-page.md")
+    edit(project / "data" / "audiences.yml", "page: plan/index.md", "page: plan/nowhere.md")
     result = run_mkdocs_build(project)
-    assert result.returncode != 0
-    assert "links to 'no-such-page.md', which is not a page of this site" in result.stderr + result.stdout
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "data/audiences.yml:6: audience staff: start_here[0].page: no page 'no-such-page.md' on this site" \
+        in result.stderr
+    assert "data/audiences.yml:22: audience managers: start_here[0].page: no page 'plan/nowhere.md'" in result.stderr
 
 
 def test_an_unknown_macro_fails_the_build(project):
