@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from html import escape
+from html.parser import HTMLParser
 
 from markupsafe import Markup
 
@@ -15,13 +16,10 @@ from plugins.pages import Macro, PageContext, PageHtml
 from plugins.render import escape_text, render
 
 # Text inside these elements is left alone: links and code keep their text, headings
-# stay clean for the table of contents, and terms being defined are not re-wrapped.
-SKIP_ELEMENTS = {"a", "abbr", "code", "pre", "kbd", "samp", "script", "style", "dfn", "button",
-                 "svg", "textarea", "title", "h1", "h2", "h3", "h4", "h5", "h6"}
-VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-                 "track", "wbr"}
-TAG = re.compile(r"(<[^>]*>)")
-TAG_NAME = re.compile(r"^<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
+# stay clean for the table of contents, terms being defined are not re-wrapped, and
+# elements that cannot hold markup (script, style, option, textarea, title) are not touched.
+SKIP_ELEMENTS = {"a", "abbr", "code", "pre", "kbd", "samp", "script", "style", "dfn", "button", "option",
+                 "select", "svg", "textarea", "title", "h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 @hookimpl
@@ -73,6 +71,70 @@ def _abbreviations(kb: Knowledge) -> tuple[re.Pattern[str] | None, dict[str, str
     return pattern, titles
 
 
+class _Abbreviator(HTMLParser):
+    """Copies HTML through unchanged except running text, where `wrap` explains terms.
+
+    A real parser, so text inside attributes, comments or <script> is never touched.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], wrap) -> None:
+        super().__init__(convert_charrefs=False)
+        self.pattern, self.wrap = pattern, wrap
+        self.out: list[str] = []
+        self.text: list[str] = []
+        self.skipping: list[str] = []
+
+    def _flush(self) -> None:
+        if self.text:
+            raw = "".join(self.text)
+            self.out.append(raw if self.skipping else self.pattern.sub(self.wrap, raw))
+            self.text = []
+
+    def _copy(self, markup: str) -> None:
+        self._flush()
+        self.out.append(markup)
+
+    def handle_starttag(self, tag, attrs):
+        self._copy(self.get_starttag_text())
+        if tag in SKIP_ELEMENTS:
+            self.skipping.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self._copy(self.get_starttag_text())
+
+    def handle_endtag(self, tag):
+        self._copy(f"</{tag}>")
+        if tag in self.skipping:
+            while self.skipping.pop() != tag:
+                pass
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def handle_entityref(self, name):
+        self.text.append(f"&{name};")
+
+    def handle_charref(self, name):
+        self.text.append(f"&#{name};")
+
+    def handle_comment(self, data):
+        self._copy(f"<!--{data}-->")
+
+    def handle_decl(self, decl):
+        self._copy(f"<!{decl}>")
+
+    def handle_pi(self, data):
+        self._copy(f"<?{data}>")
+
+    def unknown_decl(self, data):
+        self._copy(f"<![{data}]>")
+
+    def result(self) -> str:
+        self.close()
+        self._flush()
+        return "".join(self.out)
+
+
 def explain_abbreviations(html: str, kb: Knowledge) -> str:
     """Wrap glossary terms in running text with <abbr title="...">, leaving SKIP_ELEMENTS alone."""
     pattern, titles = _abbreviations(kb)
@@ -84,23 +146,9 @@ def explain_abbreviations(html: str, kb: Knowledge) -> str:
         term = found if found in titles else found[:-1]
         return f'<abbr title="{titles[term]}">{found}</abbr>'
 
-    out: list[str] = []
-    skipping: list[str] = []
-    for token in TAG.split(html):
-        if token.startswith("<"):
-            name_match = TAG_NAME.match(token)
-            if name_match:
-                closing, name = name_match.group(1), name_match.group(2).lower()
-                if closing and skipping and skipping[-1] == name:
-                    skipping.pop()
-                elif not closing and name in SKIP_ELEMENTS and name not in VOID_ELEMENTS and not token.endswith("/>"):
-                    skipping.append(name)
-            out.append(token)
-        elif token and not skipping:
-            out.append(pattern.sub(wrap, token))
-        else:
-            out.append(token)
-    return "".join(out)
+    abbreviator = _Abbreviator(pattern, wrap)
+    abbreviator.feed(html)
+    return abbreviator.result()
 
 
 @hookimpl

@@ -18,11 +18,14 @@ from plugins.knowledge import Knowledge
 from plugins.models import Contact
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-PHONE = re.compile(r"(?<![\w-])(?:\+44\s?|0)\d(?:[\s-]?\d){8,9}(?![\w-])")
+# A UK number however it is written: 01622 696000, (01622) 696000, +44 (0)7700 900123, 0044 7700 900123, 07700.900.123
+PHONE = re.compile(r"(?<![\w+])(?:\+44|0044|\(?0)[\d\s().-]{8,17}\d(?![\w])")
 
 
 def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text).removeprefix("44")
+    """The national number: digits only, without the country code or the (0) written after it."""
+    digits = re.sub(r"\D", "", text.replace("(0)", ""))
+    return digits.removeprefix("0044").removeprefix("44") if text.lstrip().startswith(("+", "00")) else digits
 
 
 def _strings(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
@@ -48,7 +51,8 @@ def check_knowledge(kb: Knowledge):
                     yield kb.problem(record, f"{'.'.join(map(str, path))}: looks like an e-mail address; "
                                              "name a role, not a person", path)
                 for match in PHONE.finditer(text):
-                    if _digits(match.group()).lstrip("0") not in public:
+                    digits = _digits(match.group()).lstrip("0")
+                    if 9 <= len(digits) <= 11 and digits not in public:
                         yield kb.problem(record, f"{'.'.join(map(str, path))}: '{match.group()}' looks like a "
                                                  "telephone number that is not a public service number in "
                                                  "data/contacts.yml", path)

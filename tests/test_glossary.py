@@ -48,3 +48,12 @@ def test_glossary_page_lists_every_term_and_tooltips_reach_every_page(site):
         assert f"<dfn><abbr title=" in glossary and f">{term}</abbr></dfn>" in glossary
     assert '<abbr title="Specialist Children&#39;s Services">SCS</abbr>' in page(site, "")
     assert '<abbr title="Child sexual exploitation">CSE</abbr>' in page(site, "plan/sources/ofsted-2014-cse-thematic")
+
+
+def test_scripts_attributes_and_comments_are_never_touched(kb):
+    html = ('<script>var s = "<a>CSE";</script><p data-x="a>b CSE">CSE</p><!-- CSE --><p>SCS</p>'
+            '<select><option>CSE</option></select>')
+    assert explain_abbreviations(html, kb) == (
+        '<script>var s = "<a>CSE";</script><p data-x="a>b CSE"><abbr title="Child sexual exploitation">CSE</abbr>'
+        '</p><!-- CSE --><p><abbr title="Specialist Children&#39;s Services">SCS</abbr></p>'
+        '<select><option>CSE</option></select>')

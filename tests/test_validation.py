@@ -134,3 +134,10 @@ def test_an_update_dated_in_the_future_is_refused(data):
     assert problems(data) == [
         "data/actions.yml:11: action act-training: updates[1].date: 2051-04-21 is in the future: "
         "nothing can have been recorded then"]
+
+
+@pytest.mark.parametrize("number", ["(01622) 696000", "+44 (0)7700 900123", "0044 7700 900123", "07700.900.123"])
+def test_phone_numbers_written_in_other_ways_are_caught(data, number):
+    edit(data / "roles.yml", "description: Works with children.", f"description: Ring {number} today.")
+    [message] = problems(data)
+    assert "looks like a telephone number that is not a public service number" in message

@@ -13,7 +13,7 @@
       significant += group.querySelectorAll("input[data-kb-significant=yes]:checked").length;
       group.querySelector("[data-kb-count]").textContent = ticked ? "(" + ticked + " ticked)" : "";
       if (ticked) {
-        parts.push(group.querySelector("legend").firstChild.textContent.trim() + ": " + ticked);
+        parts.push(group.dataset.kbName + ": " + ticked);
       }
     });
     var summary = form.querySelector("[data-kb-summary]");
