@@ -33,14 +33,14 @@ class _BarGeometry:
     width: float
 
 
-def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar], *, unit: str = "") -> Markup:
+def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar]) -> Markup:
     """A horizontal bar chart; the caller shows the same figures in a table."""
     label_width, chart_width, row, gap = 190, 300, 22, 8
     top = max((b.value for b in bars), default=0) or 1
     rows = [_BarGeometry(bar, i * (row + gap), bar.value / top * chart_width) for i, bar in enumerate(bars)]
     height = max(len(bars) * (row + gap) - gap, row)
     return render("chart_bar.svg", None, None, chart_id=chart_id, title=title, description=description, rows=rows,
-                  label_width=label_width, chart_width=chart_width, row=row, height=height, unit=unit)
+                  label_width=label_width, chart_width=chart_width, row=row, height=height)
 
 
 def sparkline(chart_id: str, title: str, description: str, values: list[float], target: float | None) -> Markup:

@@ -32,14 +32,17 @@ def _root(args: argparse.Namespace) -> Path:
 
 def load(args: argparse.Namespace, as_at: date | None = None) -> Knowledge:
     """The checked data for a plugin's command; raises DataError (reported by main) on problems."""
-    root = _root(args)
-    data_dir = Path(args.data) if getattr(args, "data", None) else root / "data"
-    return load_knowledge(get_plugin_manager(), root, data_dir, as_at=as_at)
+    return load_knowledge(get_plugin_manager(), _root(args), _data_dir(args), as_at=as_at)
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    """--data, else KB_DATA_DIR (which the MkDocs hooks also read), else data/ beside mkdocs.yml."""
+    return Path(getattr(args, "data", None) or os.environ.get("KB_DATA_DIR") or _root(args) / "data")
 
 
 def validate(args: argparse.Namespace) -> int:
     root = _root(args)
-    data_dir = Path(args.data) if args.data else root / "data"
+    data_dir = _data_dir(args)
     try:
         kb = load_knowledge(get_plugin_manager(), root, data_dir)
     except DataError as error:
@@ -66,6 +69,7 @@ def build(args: argparse.Namespace) -> int:
         shutil.rmtree(staging, ignore_errors=True)
         print("build failed: site/ was left as it was", file=sys.stderr)
         return result.returncode
+    staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a web server must be able to read it
     retired = site.with_name(f"{site.name}.old")
     shutil.rmtree(retired, ignore_errors=True)
     if site.exists():
@@ -74,6 +78,12 @@ def build(args: argparse.Namespace) -> int:
     shutil.rmtree(retired, ignore_errors=True)
     print(f"built {site}")
     return 0
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def serve(args: argparse.Namespace) -> int:

@@ -509,6 +509,7 @@ class Toolkit(Sourced):
     levels: list[RiskLevel] = Field(min_length=1)
     pathway: list[PathwayStep] = Field(min_length=1, description="The referral pathway, in order.")
     contacts: list[ContactId] = Field(default_factory=list)
+    emergency_contact: ContactId = Field(description="The number to ring when a child is in immediate danger.")
 
     @model_validator(mode="after")
     def _levels_complete(self) -> "Toolkit":

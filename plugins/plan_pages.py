@@ -94,7 +94,7 @@ def scorecard(kb: Knowledge, page: PageContext) -> Markup:
     met = sum(1 for s in scores if s.met)
     return render("scorecard.html", page, kb, scores=scores, as_at=as_at, trends=trends, labels=_labels(kb),
                   fmt=format_value, anchor=indicator_anchor, met=met, actions=actions_by_indicator,
-                  action_path=action_page_path, values_at=indicators.values_at)
+                  action_path=action_page_path, values_at=indicators.values_at, target_met=indicators.target_met)
 
 
 def changes(kb: Knowledge, page: PageContext) -> Markup:

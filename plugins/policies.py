@@ -123,7 +123,7 @@ def register_pages(kb: Knowledge, register):
             register(GeneratedPage(
                 path=carer_page_path(policy), title=f"{policy.title}: what to do", template="carer_policy.md",
                 context={"policy": policy, "labels": labels, "steps": for_audience(policy.steps, CARERS),
-                         "sections": for_audience(policy.sections, CARERS), "readability": score,
+                         "sections": for_audience(policy.sections, CARERS),
                          "staff_page": policy_page_path(policy.policy)},
                 data_files=files, description=policy.carer_summary or policy.summary))
 

@@ -26,10 +26,6 @@ def escape_text(value: Any) -> Markup:
     return Markup(str(escape(value)).replace("{", "&#123;").replace("}", "&#125;"))
 
 
-def _finalize(value: Any) -> Any:
-    return escape_text(value)
-
-
 _MARKDOWN_SIGNIFICANT = set("\\`*_[]()#+-.!|~^=:<>&\"'{}")
 
 
@@ -86,7 +82,7 @@ def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("plugins", "templates"),
         autoescape=True,
-        finalize=_finalize,
+        finalize=escape_text,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

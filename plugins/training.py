@@ -137,8 +137,7 @@ def register_pages(kb: Knowledge, register):
               "role_path": role_page_path, "ics": ICS_PATH}
     register(GeneratedPage(
         path=f"{SECTION}/index.md", title="Training guidance", template="training.md", in_nav=True,
-        context={**common, "courses": kb.all("courses"), "capacity": capacity(kb, as_at), "by_role": by_role,
-                 "upcoming": upcoming_sessions(kb, as_at)},
+        context={**common, "courses": kb.all("courses"), "capacity": capacity(kb, as_at)},
         data_files=files, description="The training catalogue, who must do what, and capacity against demand."))
     role_list, courses, cells = matrix(kb)
     register(GeneratedPage(

@@ -128,3 +128,11 @@ def test_kb_build_replaces_site_only_when_the_build_succeeds(project):
     assert "data/sources.yml:5" in second.stderr
     assert index.read_text(encoding="utf-8") == good
     assert sorted(p.name for p in project.iterdir() if p.name.startswith("site")) == ["site"]
+
+
+def test_kb_build_publishes_a_folder_others_can_read(project):
+    import stat
+
+    assert run_kb("build", cwd=project).returncode == 0
+    mode = (project / "site").stat().st_mode
+    assert mode & stat.S_IROTH and mode & stat.S_IXOTH

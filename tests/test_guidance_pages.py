@@ -15,7 +15,7 @@ from plugins.knowledge import load_knowledge
 from plugins.manager import get_plugin_manager
 from tests.helpers import TINY_DATA, article_text, build_project, make_project, page, tables
 
-TOOLKIT = dict(id="t", title="T", definition="d", definition_source="r", cites=["r"],
+TOOLKIT = dict(id="t", title="T", definition="d", definition_source="r", cites=["r"], emergency_contact="e",
                groups=[{"id": "g", "name": "G", "kind": "vulnerability", "description": "x",
                         "signs": [{"id": "s", "text": "S"}]}],
                pathway=[{"id": "p", "title": "P", "description": "x"}])
