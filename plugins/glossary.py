@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from markupsafe import Markup
 
 from plugins.hookspecs import hookimpl
-from plugins.knowledge import Collection, Knowledge
+from plugins.knowledge import Collection, Knowledge, repeats
 from plugins.models import GlossaryEntry
 from plugins.pages import Macro, PageContext, PageHtml
 from plugins.render import escape_text, render
@@ -30,11 +30,9 @@ def register_collections(register):
 
 @hookimpl
 def check_knowledge(kb: Knowledge):
-    seen: dict[str, GlossaryEntry] = {}
+    for entry, first in repeats(kb.all("glossary"), lambda e: e.term):
+        yield kb.problem(entry, f"term '{entry.term}' is already defined by '{first.id}'", ("term",))
     for entry in kb.all("glossary"):
-        first = seen.setdefault(entry.term, entry)
-        if first is not entry:
-            yield kb.problem(entry, f"term '{entry.term}' is already defined by '{first.id}'", ("term",))
         for index, other in enumerate(entry.see_also):
             if other == entry.id:
                 yield kb.problem(entry, "see_also: a term cannot refer to itself", ("see_also", index))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from plugins.hookspecs import hookimpl
-from plugins.knowledge import Collection, Knowledge
+from plugins.knowledge import Collection, Knowledge, repeats
 from plugins.models import Guidance
 
 
@@ -20,8 +20,5 @@ def register_collections(register):
 
 @hookimpl
 def check_knowledge(kb: Knowledge):
-    seen: dict[str, Guidance] = {}
-    for guidance in kb.all("guidance"):
-        first = seen.setdefault(guidance.section, guidance)
-        if first is not guidance:
-            yield kb.problem(guidance, f"section: '{guidance.section}' is already owned by '{first.id}'", ("section",))
+    for guidance, first in repeats(kb.all("guidance"), lambda g: g.section):
+        yield kb.problem(guidance, f"section: '{guidance.section}' is already owned by '{first.id}'", ("section",))

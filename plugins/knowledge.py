@@ -112,6 +112,15 @@ class Knowledge:
         return sum(len(records) for records in self.records.values())
 
 
+def repeats(records: Iterable[R], key: Callable[[R], Any]) -> Iterator[tuple[R, R]]:
+    """(record, first) for every record whose key an earlier record already had: for uniqueness rules."""
+    first_with: dict[Any, R] = {}
+    for record in records:
+        first = first_with.setdefault(key(record), record)
+        if first is not record:
+            yield record, first
+
+
 def register_collections(pm: pluggy.PluginManager) -> dict[str, Collection]:
     collections: dict[str, Collection] = {}
 

@@ -15,7 +15,7 @@ import textstat
 from markupsafe import Markup
 
 from plugins.hookspecs import hookimpl
-from plugins.knowledge import Collection, Knowledge
+from plugins.knowledge import Collection, Knowledge, repeats
 from plugins.models import Policy
 from plugins.pages import GeneratedPage, Macro, PageContext
 from plugins.render import render
@@ -78,24 +78,19 @@ def readability(policy: Policy) -> float:
 
 @hookimpl
 def check_knowledge(kb: Knowledge):
-    approved: dict[str, Policy] = {}
-    carer_pages: dict[str, Policy] = {}
-    for policy in kb.all("policies"):
-        if policy.status == "approved":
-            first = approved.setdefault(policy.policy, policy)
-            if first is not policy:
-                yield kb.problem(policy, f"status: '{first.id}' is already the approved version of "
-                                         f"'{policy.policy}'; mark one of them superseded", ("status",))
-            if policy.carer_page:
-                first = carer_pages.setdefault(policy.carer_page, policy)
-                if first is not policy:
-                    yield kb.problem(policy, f"carer_page: '{policy.carer_page}' is already used by '{first.id}'",
-                                     ("carer_page",))
-                score = readability(policy)
-                if score < READABILITY_MINIMUM:
-                    yield kb.problem(policy, f"the foster-carer version reads at Flesch reading ease {score:.0f}; "
-                                             f"it must be {READABILITY_MINIMUM:.0f} or more: use shorter sentences "
-                                             "and everyday words", ("carer_summary",))
+    approved = [p for p in kb.all("policies") if p.status == "approved"]
+    for policy, first in repeats(approved, lambda p: p.policy):
+        yield kb.problem(policy, f"status: '{first.id}' is already the approved version of "
+                                 f"'{policy.policy}'; mark one of them superseded", ("status",))
+    with_carer_page = [p for p in approved if p.carer_page]
+    for policy, first in repeats(with_carer_page, lambda p: p.carer_page):
+        yield kb.problem(policy, f"carer_page: '{policy.carer_page}' is already used by '{first.id}'", ("carer_page",))
+    for policy in with_carer_page:
+        score = readability(policy)
+        if score < READABILITY_MINIMUM:
+            yield kb.problem(policy, f"the foster-carer version reads at Flesch reading ease {score:.0f}; "
+                                     f"it must be {READABILITY_MINIMUM:.0f} or more: use shorter sentences "
+                                     "and everyday words", ("carer_summary",))
 
 
 def _labels(kb: Knowledge) -> dict:

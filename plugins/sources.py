@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from plugins import plan
 from plugins.hookspecs import hookimpl
-from plugins.knowledge import Collection, Knowledge
+from plugins.knowledge import Collection, Knowledge, repeats
 from plugins.models import CommitteeReport, Source
 from plugins.pages import GeneratedPage, Macro, PageContext
 from plugins.render import render
@@ -55,15 +55,8 @@ def check_knowledge(kb: Knowledge):
         if report.published and source.published and report.published != source.published:
             yield kb.problem(source, f"published {source.published} but its report '{report.id}' "
                                      f"says {report.published}", ("published",))
-    dates: dict[str, CommitteeReport] = {}
-    for report in kb.all("reports"):
-        first = dates.setdefault(str(report.date), report)
-        if first is not report:
-            yield kb.problem(report, f"date {report.date}: committee report '{first.id}' has the same date", ("date",))
-
-
-def sources_by_date(kb: Knowledge) -> list[Source]:
-    return sorted(kb.all("sources"), key=lambda s: (s.date.start, s.id))
+    for report, first in repeats(kb.all("reports"), lambda r: str(r.date)):
+        yield kb.problem(report, f"date {report.date}: committee report '{first.id}' has the same date", ("date",))
 
 
 def timeline(kb: Knowledge) -> list[tuple[str, Source | CommitteeReport]]:

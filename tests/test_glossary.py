@@ -45,7 +45,7 @@ def test_every_abbreviation_in_the_seed_report_is_in_the_glossary(kb):
 def test_glossary_page_lists_every_term_and_tooltips_reach_every_page(site):
     glossary = page(site, "glossary")
     for term in ["SCS", "EH&amp;PS", "CSE", "KSCB", "KCC", "JSNA", "IRO"]:
-        assert f"<dfn><abbr title=" in glossary and f">{term}</abbr></dfn>" in glossary
+        assert "<dfn><abbr title=" in glossary and f">{term}</abbr></dfn>" in glossary
     assert '<abbr title="Specialist Children&#39;s Services">SCS</abbr>' in page(site, "")
     assert '<abbr title="Child sexual exploitation">CSE</abbr>' in page(site, "plan/sources/ofsted-2014-cse-thematic")
 
