@@ -4,6 +4,9 @@
     kb build               strict build into a temporary folder, then swap it into site/
     kb serve               strict build and serve on http://127.0.0.1:8000 with live reload
     kb schema              write schema/<collection>.schema.json from the models
+
+Plugins add more (`register_commands`): `kb report` (the committee progress report)
+and `kb reviews` (pages due for review, by owner).
 """
 
 from __future__ import annotations
@@ -15,9 +18,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
-
 from datetime import date
+from pathlib import Path
 
 from plugins.knowledge import Knowledge, load_knowledge, register_collections
 from plugins.manager import get_plugin_manager
@@ -30,9 +32,14 @@ def _root(args: argparse.Namespace) -> Path:
     return Path(args.config_file).resolve().parent
 
 
-def load(args: argparse.Namespace, as_at: date | None = None) -> Knowledge:
-    """The checked data for a plugin's command; raises DataError (reported by main) on problems."""
-    return load_knowledge(get_plugin_manager(), _root(args), _data_dir(args), as_at=as_at)
+def load(args: argparse.Namespace) -> Knowledge:
+    """The checked data for a plugin's command, as at KB_AS_AT if set; raises DataError (reported by main)."""
+    as_at = os.environ.get("KB_AS_AT")
+    try:
+        as_at_date = date.fromisoformat(as_at) if as_at else None
+    except ValueError:
+        raise SystemExit(f"KB_AS_AT={as_at!r} is not a date (YYYY-MM-DD)") from None
+    return load_knowledge(get_plugin_manager(), _root(args), _data_dir(args), as_at=as_at_date)
 
 
 def _data_dir(args: argparse.Namespace) -> Path:

@@ -1,12 +1,15 @@
-"""Refuse data that looks like personal data: e-mail addresses and telephone numbers in text.
+"""Refuse data the site must not publish: personal data, and content above the site's classification.
 
 The knowledge base names roles, not people, and its only numbers are public
 service numbers kept in data/contacts.yml. A personal e-mail address or a
-number that is not one of those stops the build, pointing at the line.
+number that is not one of those stops the build, pointing at the line. So does
+a record classified above the site's classification (KB_CLASSIFICATION,
+unrestricted unless set).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -16,6 +19,10 @@ from pydantic import BaseModel
 from plugins.hookspecs import hookimpl
 from plugins.knowledge import Knowledge
 from plugins.models import Contact
+
+CLASSIFICATIONS = ["unrestricted", "official", "official-sensitive"]
+"""Lowest first. A site may publish records classified at or below its own classification."""
+CLASSIFICATION_ENV = "KB_CLASSIFICATION"
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 # A UK number however it is written: 01622 696000, (01622) 696000, +44 (0)7700 900123, 0044 7700 900123, 07700.900.123
@@ -39,8 +46,32 @@ def _strings(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...
             yield from _strings(item, (*path, index))
 
 
+def site_classification() -> str:
+    return os.environ.get(CLASSIFICATION_ENV, "unrestricted").strip().lower()
+
+
 @hookimpl
 def check_knowledge(kb: Knowledge):
+    yield from _above_classification(kb)
+    yield from _personal_data(kb)
+
+
+def _above_classification(kb: Knowledge):
+    site = site_classification()
+    if site not in CLASSIFICATIONS:
+        raise ValueError(f"{CLASSIFICATION_ENV}={site!r}: expected one of {', '.join(CLASSIFICATIONS)}")
+    for name in kb.collections:
+        for record in kb.all(name):
+            level = str(getattr(record, "classification", "") or "").strip().lower()
+            if level and level not in CLASSIFICATIONS:
+                yield kb.problem(record, f"classification: '{level}' is not one of {', '.join(CLASSIFICATIONS)}",
+                                 ("classification",))
+            elif level and CLASSIFICATIONS.index(level) > CLASSIFICATIONS.index(site):
+                yield kb.problem(record, f"classification: '{level}' is above this site's classification "
+                                         f"('{site}'): it must not be published here", ("classification",))
+
+
+def _personal_data(kb: Knowledge):
     public = {_digits(c.number).lstrip("0") for c in kb.all("contacts")}
     for name in kb.collections:
         for record in kb.all(name):

@@ -141,3 +141,11 @@ def test_phone_numbers_written_in_other_ways_are_caught(data, number):
     edit(data / "roles.yml", "description: Works with children.", f"description: Ring {number} today.")
     [message] = problems(data)
     assert "looks like a telephone number that is not a public service number" in message
+
+
+def test_content_above_the_sites_classification_is_refused(data, monkeypatch):
+    edit(data / "policies.yml", "classification: unrestricted", "classification: official-sensitive")
+    assert problems(data) == ["data/policies.yml:11: policy missing-2015: classification: 'official-sensitive' "
+                              "is above this site's classification ('unrestricted'): it must not be published here"]
+    monkeypatch.setenv("KB_CLASSIFICATION", "official-sensitive")
+    load_knowledge(get_plugin_manager(), data.parent, data)
