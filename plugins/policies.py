@@ -107,6 +107,7 @@ def register_pages(kb: Knowledge, register):
         register(GeneratedPage(
             path=policy_page_path(policy.policy), title=policy.title, template="policy.md",
             context={"policy": policy, "labels": labels, "versions": versions(kb, policy.policy),
+                     "policy_contacts": [labels["contacts"][c] for c in policy.contacts],
                      "steps": for_audience(policy.steps, "staff") or policy.steps,
                      "sections": for_audience(policy.sections, "staff") or policy.sections,
                      "carer_page": carer_page_path(policy)},

@@ -33,6 +33,7 @@ def register_pages(kb: Knowledge, register):
     for toolkit in kb.all("toolkits"):
         signs = [sign for group in toolkit.groups for sign in group.signs]
         common = {"toolkit": toolkit, "contacts": contacts, "group_path": group_page_path, "section": SECTION,
+                  "toolkit_contacts": [contacts[c] for c in toolkit.contacts],
                   "sign_count": len(signs), "significant_count": sum(1 for s in signs if s.significant)}
         pages = [
             (f"{SECTION}/index.md", toolkit.title, "toolkit.md", True,

@@ -55,7 +55,8 @@ def test_committee_reports_are_on_the_timeline(site):
 
 def test_illustrative_records_carry_a_visible_notice_where_they_are_shown(site):
     hours = "Illustrative The opening hours are inferred from the service's name"
-    assert hours in article_text(page(site, "")) and hours in article_text(page(site, "organisation"))
+    for url in ("", "organisation", "policies/missing-children", "cse-toolkit"):
+        assert hours in article_text(page(site, url)), url
     assert "Illustrative The title is descriptive" in article_text(page(site, "inspections"))
     assert "Illustrative That these roles edit the site" in article_text(page(site, ""))
 
