@@ -22,8 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from plugins.knowledge import load_knowledge  # noqa: E402
-from plugins.manager import get_plugin_manager  # noqa: E402
+from plugins.core.loading import load_knowledge  # noqa: E402
+from plugins.core.manager import get_plugin_manager  # noqa: E402
+from plugins.core.settings import Settings  # noqa: E402
 from tests.helpers import make_project  # noqa: E402
 
 ACTION = """
@@ -77,7 +78,7 @@ def measure(count: int, workdir: Path) -> dict[str, float]:
     project = make_project(workdir / f"n{count}", data=ROOT / "data")
     make_data(project, count)
     started = time.perf_counter()
-    kb = load_knowledge(get_plugin_manager(), project)
+    kb = load_knowledge(get_plugin_manager(), Settings(root=project, data_dir=project / "data"))
     load_seconds = time.perf_counter() - started
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()

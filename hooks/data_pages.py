@@ -7,8 +7,6 @@ data problem stops the build with every problem listed.
 
 from __future__ import annotations
 
-import os
-from datetime import date
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,14 +16,10 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from plugins import site
-from plugins.pages import LinkError
-from plugins.problems import DataError
-
-DATA_DIR_ENV = "KB_DATA_DIR"
-"""Build from another data folder (tests and benchmarks); defaults to data/ beside mkdocs.yml."""
-AS_AT_ENV = "KB_AS_AT"
-"""Report the plan as at this date (YYYY-MM-DD); defaults to its latest recorded update."""
+from plugins.core import site
+from plugins.core.pages import LinkError
+from plugins.core.problems import DataError
+from plugins.core.settings import Settings, SettingsError
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -34,16 +28,14 @@ def _root(config: MkDocsConfig) -> Path:
 
 @event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    root = _root(config)
-    data_dir = Path(os.environ.get(DATA_DIR_ENV) or root / "data")
     try:
-        as_at = date.fromisoformat(os.environ[AS_AT_ENV]) if os.environ.get(AS_AT_ENV) else None
-    except ValueError:
-        raise PluginError(f"{AS_AT_ENV}={os.environ[AS_AT_ENV]!r} is not a date (YYYY-MM-DD)") from None
+        settings = Settings.from_environment(_root(config))
+    except SettingsError as error:
+        raise PluginError(str(error)) from None
     try:
-        site.start(site.Build.load(root, data_dir, use_directory_urls=config.use_directory_urls, as_at=as_at))
+        site.start(site.Build.load(settings, use_directory_urls=config.use_directory_urls))
     except DataError as error:
-        raise PluginError(f"the data in {data_dir} is not valid:\n{error}") from None
+        raise PluginError(f"the data in {settings.data_dir} is not valid:\n{error}") from None
     return config
 
 
@@ -74,7 +66,7 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> 
     else:
         sources = [f"{Path(config.docs_dir).name}/{page.file.src_uri}", *sorted(build.page_data_files(page.file.src_uri))]
     context["kb_sources"] = sources
-    edit_base = (config.extra.get("edit_base_url") or "").rstrip("/")
+    edit_base = build.kb.settings.edit_url
     page.edit_url = f"{edit_base}/{sources[0]}" if edit_base else None
     return context
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import functools
 import logging
 
-from plugins import site
-from plugins.pages import LinkError
+from plugins.core import site
+from plugins.core.pages import LinkError
 
 log = logging.getLogger("mkdocs.plugins.kb")
 

@@ -25,6 +25,13 @@ def site(tmp_path_factory) -> Path:
     return build_project(project)
 
 
+@pytest.fixture(scope="session")
+def tiny_site(tmp_path_factory) -> Path:
+    """The tiny site (tests/fixtures/tiny-data), built strictly once and shared by every test that only reads it.
+    A test that changes data or pages builds its own copy (`make_project`)."""
+    return build_project(make_project(tmp_path_factory.mktemp("tiny") / "project"))
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
         pass

@@ -49,7 +49,7 @@ def build_project(project: Path, site_dir: Path | None = None, env: dict[str, st
 
 def run_kb(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "plugins.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "plugins.core.cli", *args], capture_output=True, text=True,
                           cwd=cwd, env=environment)
 
 
@@ -148,3 +148,12 @@ def tables(html: str) -> dict[str, list[list[str]]]:
     reader = _Tables()
     reader.feed(html)
     return reader.tables
+
+
+def load(data: Path = ROOT / "data", **settings):
+    """The checked data of a data folder, its parent standing for the project (so files read 'data/x.yml')."""
+    from plugins.core.loading import load_knowledge
+    from plugins.core.manager import get_plugin_manager
+    from plugins.core.settings import Settings
+
+    return load_knowledge(get_plugin_manager(), Settings(root=data.parent, data_dir=data, **settings))

@@ -23,8 +23,8 @@ def project(tmp_path) -> Path:
     return make_project(tmp_path / "project")
 
 
-def test_tiny_site_builds_with_a_page_per_source_kept_out_of_the_nav(project):
-    site = build_project(project)
+def test_tiny_site_builds_with_a_page_per_source_kept_out_of_the_nav(tiny_site):
+    site = tiny_site
     fostering = page(site, "plan/sources/fostering")
     assert "<h1>Fostering inspection</h1>" in fostering
     assert "plan/sources/" not in page(site, "").split('class="md-nav')[1].split("</nav>")[0]
@@ -42,8 +42,8 @@ def test_generated_pages_name_their_data_file_and_edit_link(project):
     assert "<code>data/audiences.yml</code>" in home and "<code>data/contacts.yml</code>" in home
 
 
-def test_changing_the_data_changes_every_page_that_shows_it(project):
-    before = build_project(project, site_dir=project / "before")
+def test_changing_the_data_changes_every_page_that_shows_it(project, tiny_site):
+    before = tiny_site
     data = project / "data"
     edit(data / "sources.yml", "judgement: adequate", "judgement: good")
     edit(data / "areas.yml", "districts: [Maidstone, Tunbridge Wells]", "districts: [Maidstone, Tunbridge Wells, Sevenoaks]")
@@ -101,6 +101,14 @@ def test_a_link_from_data_to_a_missing_page_fails_the_build(project):
     assert "data/audiences.yml:6: audience staff: start_here[0].page: no page 'no-such-page.md' on this site" \
         in result.stderr
     assert "data/audiences.yml:22: audience managers: start_here[0].page: no page 'plan/nowhere.md'" in result.stderr
+
+
+def test_a_misspelt_guidance_section_is_reported_at_its_line_in_the_data(project):
+    edit(project / "data" / "guidance.yml", "section: training", "section: trainning")
+    result = run_mkdocs_build(project)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert ("data/guidance.yml:12: guidance section training: section: 'trainning' makes the page "
+            "'trainning/index.md', which this site does not have") in result.stderr
 
 
 def test_an_unknown_macro_fails_the_build(project):

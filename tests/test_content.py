@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.helpers import article_text, page
+from tests.helpers import load, article_text, page
 
 INSPECTIONS = [
     ("ofsted-2012-fostering", "31 July 2012", "Adequate"),
@@ -62,13 +62,10 @@ def test_illustrative_records_carry_a_visible_notice_where_they_are_shown(site):
 
 
 def test_about_page_counts_the_illustrative_records(site):
-    from plugins.knowledge import load_knowledge
-    from plugins.manager import get_plugin_manager
-    from plugins.models import Sourced
-    from tests.helpers import ROOT
+    from plugins.core.records import Sourced
 
-    kb = load_knowledge(get_plugin_manager(), ROOT)
-    sourced = [r for name in kb.collections for r in kb.all(name) if isinstance(r, Sourced)]
+    kb = load()
+    sourced = list(kb.having(Sourced))
     marked = [r for r in sourced if r.illustrative]
     assert f"{len(marked)} records of the {len(sourced)} records that state facts are marked illustrative." in \
         article_text(page(site, "about"))

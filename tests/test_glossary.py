@@ -3,16 +3,15 @@
 import pytest
 
 from plugins.glossary import explain_abbreviations
-from plugins.knowledge import load_knowledge
-from plugins.manager import get_plugin_manager
-from tests.helpers import ROOT, page
+from plugins.glossary.models import GlossaryEntry
+from tests.helpers import load, page
 
 SEED_ABBREVIATIONS = ["SCS", "EH&PS", "CSE", "KSCB", "KCC", "JSNA", "IRO"]
 
 
 @pytest.fixture(scope="module")
 def kb():
-    return load_knowledge(get_plugin_manager(), ROOT)
+    return load()
 
 
 def test_terms_in_running_text_get_a_title(kb):
@@ -38,7 +37,7 @@ def test_terms_inside_longer_words_or_attributes_are_not_matched(kb):
 
 
 def test_every_abbreviation_in_the_seed_report_is_in_the_glossary(kb):
-    terms = {entry.term for entry in kb.all("glossary")}
+    terms = {entry.term for entry in kb.all(GlossaryEntry)}
     assert set(SEED_ABBREVIATIONS) <= terms
 
 

@@ -8,11 +8,9 @@ import icalendar
 import pytest
 from pydantic import ValidationError
 
-from plugins.models import Toolkit
+from plugins.toolkit.models import Toolkit
 from plugins.training import capacity
-from plugins.knowledge import load_knowledge
-from plugins.manager import get_plugin_manager
-from tests.helpers import TINY_DATA, article_text, build_project, make_project, page, tables
+from tests.helpers import TINY_DATA, load, article_text, build_project, make_project, page, tables
 
 TOOLKIT = dict(id="t", title="T", definition="d", definition_source="r", cites=["r"], emergency_contact="e",
                groups=[{"id": "g", "name": "G", "kind": "vulnerability", "description": "x",
@@ -31,9 +29,9 @@ def test_toolkit_levels_must_run_in_order_without_gaps(numbers):
     assert Toolkit.model_validate({**TOOLKIT, "levels": [level(1), level(2), level(3)]}).levels[2].level == 3
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return build_project(make_project(tmp_path_factory.mktemp("guidance") / "project"))
+@pytest.fixture
+def site(tiny_site) -> Path:
+    return tiny_site
 
 
 def test_toolkit_overview_counts_signs_and_lists_levels_in_order(site):
@@ -78,7 +76,7 @@ def test_training_matrix_shows_every_requirement_and_invents_none(site):
 
 
 def test_capacity_against_demand_is_computed(site):
-    kb = load_knowledge(get_plugin_manager(), TINY_DATA.parent, TINY_DATA)
+    kb = load(TINY_DATA)
     [row] = capacity(kb, kb.as_at)
     assert (row.places, row.taken, row.upcoming_left) == (45, 25, 20)
     assert (row.coverage_percent, row.shortfall) == (45, 55)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from plugins.loader import LineDict, LineList, line_of, load_yaml
+from plugins.core.loader import LineDict, LineList, line_of, load_yaml
 
 
 def write(tmp_path: Path, text: str) -> Path:

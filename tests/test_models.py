@@ -3,8 +3,9 @@
 import pytest
 from pydantic import ValidationError
 
-from plugins.models import Contact, Source
-from plugins.types import PartialDate
+from plugins.organisation.models import Contact
+from plugins.sources.models import Source
+from plugins.core.types import PartialDate
 
 SOURCE = dict(id="s", title="An inspection", short_title="Insp", kind="ofsted-inspection",
               published="2012-07-31", judgement="adequate", summary="Text.", cites=["r"])
@@ -69,7 +70,7 @@ def test_month_and_day_zero_are_not_dates(text):
 
 
 def test_figures_cannot_be_nan_or_infinite():
-    from plugins.models import Indicator
+    from plugins.plan.models import Indicator
 
     base = dict(id="i", name="I", definition="d", polarity="higher-is-better", unit="number", target=1, cites=["r"])
     for bad in (float("nan"), float("inf")):

@@ -5,11 +5,9 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from plugins import indicators, plan
-from plugins.knowledge import load_knowledge
-from plugins.manager import get_plugin_manager
-from plugins.models import Action, Indicator
-from tests.helpers import TINY_DATA
+from plugins.plan import summary as plan
+from plugins.plan.models import Action, Indicator
+from tests.helpers import TINY_DATA, load
 
 ACTION = dict(id="a", title="An action", recommendations=["r"], theme="t", lead_service="s", owner="o",
               start="2015-01-01", due="2015-03-31", cites=["ref"],
@@ -31,22 +29,22 @@ def action(**changes) -> Action:
     ("2015-04-10", "complete"),
 ])
 def test_status_is_the_latest_update_on_or_before_the_date(as_at, expected):
-    assert plan.status_at(action(), date.fromisoformat(as_at)) == expected
+    assert action().status_at(date.fromisoformat(as_at)) == expected
 
 
 def test_overdue_is_derived_from_the_due_date_and_ends_when_complete():
     a = action()
-    assert not plan.is_overdue(a, date(2015, 3, 31))      # due today is not late
-    assert plan.is_overdue(a, date(2015, 4, 1))
-    assert plan.is_overdue(a, date(2015, 4, 9))
-    assert not plan.is_overdue(a, date(2015, 4, 10))      # complete
+    assert not a.is_overdue(date(2015, 3, 31))      # due today is not late
+    assert a.is_overdue(date(2015, 4, 1))
+    assert a.is_overdue(date(2015, 4, 9))
+    assert not a.is_overdue(date(2015, 4, 10))      # complete
 
 
 def test_due_soon_is_the_next_90_days_and_not_done():
     a = action()
-    assert plan.is_due_soon(a, date(2015, 1, 10))
-    assert not plan.is_due_soon(a, date(2014, 12, 31))    # not in the plan yet
-    assert not plan.is_due_soon(action(due="2015-06-30"), date(2015, 1, 10))
+    assert a.is_due_soon(date(2015, 1, 10))
+    assert not a.is_due_soon(date(2014, 12, 31))    # not in the plan yet
+    assert not action(due="2015-06-30").is_due_soon(date(2015, 1, 10))
 
 
 @pytest.mark.parametrize("changes, message", [
@@ -66,7 +64,7 @@ def test_inconsistent_actions_are_refused(changes, message):
 
 @pytest.fixture(scope="module")
 def tiny():
-    return load_knowledge(get_plugin_manager(), TINY_DATA.parent, TINY_DATA)
+    return load(TINY_DATA)
 
 
 def test_status_counts_add_up_to_the_number_of_actions(tiny):
@@ -81,7 +79,7 @@ def test_status_counts_add_up_to_the_number_of_actions(tiny):
 
 def test_the_plan_is_as_at_its_latest_update_unless_told(tiny):
     assert tiny.as_at == date(2015, 4, 21)
-    told = load_knowledge(get_plugin_manager(), TINY_DATA.parent, TINY_DATA, as_at=date(2015, 1, 1))
+    told = load(TINY_DATA, as_at=date(2015, 1, 1))
     assert told.as_at == date(2015, 1, 1)
     assert plan.summarise(told, told.as_at).total == 2
 
@@ -107,14 +105,14 @@ INDICATOR = dict(id="i", name="I", definition="d", unit="percent", target=90, ci
 ])
 def test_direction_of_travel_depends_on_polarity(polarity, expected_direction, expected_met):
     indicator = Indicator.model_validate({**INDICATOR, "polarity": polarity})
-    score = indicators.score(indicator, date(2015, 4, 21))
+    score = indicator.score(date(2015, 4, 21))
     assert (score.direction, score.met) == (expected_direction, expected_met)
     assert score.latest.value == 70 and score.previous.value == 80
 
 
 def test_indicator_values_after_the_date_are_ignored_and_equal_values_are_no_change():
     indicator = Indicator.model_validate({**INDICATOR, "polarity": "higher-is-better"})
-    assert indicators.score(indicator, date(2015, 1, 1)).direction == "no-previous"
+    assert indicator.score(date(2015, 1, 1)).direction == "no-previous"
     flat = Indicator.model_validate({**INDICATOR, "polarity": "higher-is-better", "values": [
         {"period": "Q3", "date": "2014-12-31", "value": 80}, {"period": "Q4", "date": "2015-03-31", "value": 80}]})
-    assert indicators.score(flat, date(2015, 4, 21)).direction == "no-change"
+    assert flat.score(date(2015, 4, 21)).direction == "no-change"

@@ -24,8 +24,8 @@ def project(tmp_path) -> Path:
     return make_project(tmp_path / "project")
 
 
-def test_overview_totals_add_up_and_name_the_as_at_date(project):
-    site = build_project(project)
+def test_overview_totals_add_up_and_name_the_as_at_date(tiny_site):
+    site = tiny_site
     counts = status_counts(site)
     assert counts.pop("Total") == 3 == sum(counts.values())
     assert counts == {"Not started": 0, "On track": 1, "At risk": 1, "Off track": 0, "Complete": 1,
@@ -36,8 +36,8 @@ def test_overview_totals_add_up_and_name_the_as_at_date(project):
     assert [row[0] for row in overdue[1:]] == ["act-training: Training for front-line staff"]
 
 
-def test_action_page_shows_owner_dates_history_and_links_both_ways(project):
-    site = build_project(project)
+def test_action_page_shows_owner_dates_history_and_links_both_ways(tiny_site):
+    site = tiny_site
     text = article_text(page(site, "plan/actions/act-training"))
     assert "Status At risk Overdue (50% complete), as at 21 April 2015" in text
     assert "Owner Social worker" in text and "Due 31 March 2015" in text
@@ -48,29 +48,29 @@ def test_action_page_shows_owner_dates_history_and_links_both_ways(project):
     assert "act-training" in article_text(page(site, "plan/indicators"))
 
 
-def test_charts_are_images_with_a_text_alternative_and_a_table(project):
-    html = page(build_project(project), "plan")
+def test_charts_are_images_with_a_text_alternative_and_a_table(tiny_site):
+    html = page(tiny_site, "plan")
     assert '<svg class="kb-chart" role="img" aria-labelledby="chart-status-title chart-status-desc"' in html
     assert '<desc id="chart-status-desc">Not started: 0; On track: 1; At risk: 1; Off track: 0; Complete: 1; ' \
            'Closed (merged): 0.</desc>' in html
 
 
-def test_scorecard_shows_direction_and_target(project):
-    rows = tables(page(build_project(project), "plan/indicators"))["Performance indicators as at 21 April 2015"]
+def test_scorecard_shows_direction_and_target(tiny_site):
+    rows = tables(page(tiny_site, "plan/indicators"))["Performance indicators as at 21 April 2015"]
     assert rows[1] == ["Staff trained", "90% (higher is better)", "60% (Quarter 4)", "40% (Quarter 3)", "Improving",
                        "Not met"]
 
 
-def test_changes_page_lists_what_changed_between_the_reports(project):
-    text = article_text(page(build_project(project), "plan/changes"))
+def test_changes_page_lists_what_changed_between_the_reports(tiny_site):
+    text = article_text(page(tiny_site, "plan/changes"))
     assert "Between the last two reports to committee: December 2014 and 21 April 2015." in text
-    numbers = tables(page(project / "site", "plan/changes"))["Changes since the last report, in numbers"]
+    numbers = tables(page(tiny_site, "plan/changes"))["Changes since the last report, in numbers"]
     assert numbers[1:] == [["Added to the plan", "1"], ["Completed or closed", "1"], ["Changed status", "1"],
                            ["Became overdue", "1"], ["Indicators that moved", "1"]]
 
 
-def test_exports_agree_with_the_pages(project):
-    site = build_project(project)
+def test_exports_agree_with_the_pages(tiny_site):
+    site = tiny_site
     document = json.loads((site / "data" / "plan.json").read_text(encoding="utf-8"))
     counts = status_counts(site)
     assert document["total_actions"] == counts.pop("Total")
@@ -85,8 +85,8 @@ def test_exports_agree_with_the_pages(project):
     assert [row["id"] for row in rows if row["overdue"] == "yes"] == document["overdue"]
 
 
-def test_completing_an_action_changes_every_number_that_depends_on_it(project):
-    before = build_project(project, site_dir=project / "before")
+def test_completing_an_action_changes_every_number_that_depends_on_it(project, tiny_site):
+    before = tiny_site
     actions = project / "data" / "actions.yml"
     actions.write_text(actions.read_text().replace(
         "    - {date: 2015-04-21, status: at-risk, percent_complete: 50, note: Demand exceeds places.}\n",

@@ -6,9 +6,10 @@ from pathlib import Path
 import pluggy
 import pytest
 
-from plugins import hookspecs
-from plugins.manager import DEFAULT_PLUGINS, get_plugin_manager
-from plugins.site import Build
+from plugins.core import hookspecs
+from plugins.core.manager import DEFAULT_PLUGINS, get_plugin_manager
+from plugins.core.settings import Settings
+from plugins.core.site import Build
 from tests.helpers import ROOT
 
 HOOK_DOCS = ROOT / "docs" / "developers" / "plugins.md"
@@ -38,6 +39,7 @@ HOOK_TESTS = {
     "check_knowledge": "test_validation.py::test_rules_across_records_are_checked",
     "register_pages": "test_build.py::test_tiny_site_builds_with_a_page_per_source_kept_out_of_the_nav",
     "register_macros": "test_plugins.py::test_a_local_plugin_adds_a_macro",
+    "prepare_jinja_environment": "test_guidance_pages.py::test_jsna_figures_have_caveats_and_link_to_plan_actions",
     "prepare_page_html": "test_glossary.py::test_glossary_page_lists_every_term_and_tooltips_reach_every_page",
     "extra_site_files": "test_plan_build.py::test_exports_agree_with_the_pages",
     "register_commands": "test_report.py::test_report_reproduces_the_seed_reports_facts",
@@ -53,30 +55,29 @@ def test_every_hook_is_implemented_by_a_built_in_plugin_and_has_a_test():
         assert re.search(rf"^def {function}\(", (Path(__file__).parent / file).read_text(), flags=re.M), test
 
 
-def test_built_in_plugins_are_registered_by_module_name():
+def test_built_in_plugins_are_registered_by_their_package_name():
     pm = get_plugin_manager()
-    assert [name for name in DEFAULT_PLUGINS if pm.get_plugin(name) is None] == []
+    assert [name for name in DEFAULT_PLUGINS if pm.get_plugin(name.rpartition(".")[2]) is None] == []
 
 
 def test_a_misspelt_hook_in_a_local_plugin_fails_at_start_up(tmp_path, monkeypatch):
     plugin = tmp_path / "typo.py"
-    plugin.write_text("from plugins.hookspecs import hookimpl\n\n@hookimpl\ndef register_page(kb, register):\n    pass\n")
-    monkeypatch.setenv("KB_PLUGINS", str(plugin))
+    plugin.write_text("from plugins.core.hookspecs import hookimpl\n\n@hookimpl\ndef register_page(kb, register):\n    pass\n")
     with pytest.raises(pluggy.PluginValidationError, match="register_page"):
-        get_plugin_manager()
+        get_plugin_manager([plugin])
 
 
 def test_a_local_plugin_adds_a_macro(tmp_path, monkeypatch):
     plugin = tmp_path / "hello.py"
     plugin.write_text(
         "from markupsafe import Markup\n"
-        "from plugins.hookspecs import hookimpl\n"
-        "from plugins.pages import Macro\n\n"
+        "from plugins.core.hookspecs import hookimpl\n"
+        "from plugins.core.pages import Macro\n\n"
         "@hookimpl\n"
         "def register_macros(kb, register):\n"
-        "    register(Macro('area_count', lambda page: Markup(len(kb.all('areas')))))\n")
+        "    register(Macro('area_count', lambda page: Markup(len(kb.records['areas']))))\n")
     monkeypatch.setenv("KB_PLUGINS", str(plugin))
-    build = Build.load(ROOT)
+    build = Build.load(Settings.from_environment(ROOT))
     build.know_pages([p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")])
     assert build.call_macro("area_count", "index.md") == "4"
 
@@ -84,11 +85,11 @@ def test_a_local_plugin_adds_a_macro(tmp_path, monkeypatch):
 def test_two_plugins_cannot_claim_the_same_macro(tmp_path, monkeypatch):
     plugin = tmp_path / "clash.py"
     plugin.write_text(
-        "from plugins.hookspecs import hookimpl\n"
-        "from plugins.pages import Macro\n\n"
+        "from plugins.core.hookspecs import hookimpl\n"
+        "from plugins.core.pages import Macro\n\n"
         "@hookimpl\n"
         "def register_macros(kb, register):\n"
         "    register(Macro('glossary', lambda page: ''))\n")
     monkeypatch.setenv("KB_PLUGINS", str(plugin))
     with pytest.raises(ValueError, match="macro named 'glossary'"):
-        Build.load(ROOT)
+        Build.load(Settings.from_environment(ROOT))

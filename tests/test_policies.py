@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from plugins import policies, reviews
-from plugins.knowledge import load_knowledge
-from plugins.manager import get_plugin_manager
-from plugins.problems import DataError
-from tests.helpers import TINY_DATA, article_text, build_project, make_project, page, run_kb
+from plugins.core.problems import DataError
+from plugins.policies.models import Policy
+from tests.helpers import TINY_DATA, article_text, build_project, load, make_project, page, run_kb
 
 
 @pytest.fixture
@@ -28,10 +27,6 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
-def load(data: Path, as_at: date | None = None):
-    return load_knowledge(get_plugin_manager(), data.parent, data, as_at=as_at)
-
-
 # --- review dates ------------------------------------------------------------
 
 
@@ -43,7 +38,7 @@ def load(data: Path, as_at: date | None = None):
 ])
 def test_review_state_as_at_a_date(data, as_at, state):
     kb = load(data)
-    current = kb.get("policies", "missing-2015")
+    current = kb.get(Policy, "missing-2015")
     assert reviews.review_state(current, date.fromisoformat(as_at)) == state
 
 
@@ -83,9 +78,7 @@ def test_the_foster_carer_version_must_be_plain_english(data):
 
 
 def test_shipped_foster_carer_versions_read_as_plain_english():
-    from tests.helpers import ROOT
-
-    kb = load_knowledge(get_plugin_manager(), ROOT)
+    kb = load()
     scores = [policies.readability(p) for p in policies.current_policies(kb) if p.carer_page]
     assert scores and min(scores) >= policies.READABILITY_MINIMUM
 
@@ -98,8 +91,8 @@ def project(tmp_path) -> Path:
     return make_project(tmp_path / "project")
 
 
-def test_both_versions_come_from_one_record(project):
-    before = build_project(project, site_dir=project / "before")
+def test_both_versions_come_from_one_record(project, tiny_site):
+    before = tiny_site
     edit(project / "data" / "policies.yml", "do: Ring the police.", "do: Ring the police at once.")
     after = build_project(project, site_dir=project / "after")
     for url in ("foster-carers/missing", "policies/missing"):
@@ -109,13 +102,13 @@ def test_both_versions_come_from_one_record(project):
     assert "Review the risk assessment." in staff and "Review the risk assessment." not in carer
 
 
-def test_phone_numbers_are_tel_links_on_the_carer_page(project):
-    html = page(build_project(project), "foster-carers/missing")
+def test_phone_numbers_are_tel_links_on_the_carer_page(tiny_site):
+    html = page(tiny_site, "foster-carers/missing")
     assert '<a class="kb-tel" href="tel:999">Emergency services: 999</a>' in html
 
 
-def test_superseded_and_draft_versions_are_not_published_as_current(project):
-    site = build_project(project)
+def test_superseded_and_draft_versions_are_not_published_as_current(tiny_site):
+    site = tiny_site
     staff = article_text(page(site, "policies/missing"))
     assert "Version 2 (approved" in staff
     assert "Superseded (not current)" in staff and "Draft (not current)" in staff
@@ -124,8 +117,8 @@ def test_superseded_and_draft_versions_are_not_published_as_current(project):
     assert "Missing children (draft), version 3" in article_text(page(site, "editors/reviews"))
 
 
-def test_a_page_past_its_review_date_says_so_everywhere(project):
-    fresh = build_project(project, site_dir=project / "fresh")
+def test_a_page_past_its_review_date_says_so_everywhere(project, tiny_site):
+    fresh = tiny_site
     assert "Past its review date" not in page(fresh, "foster-carers/missing")
     edit(project / "data" / "policies.yml", "review_due: 2016-03-01", "review_due: 2015-04-01")
     stale = build_project(project, site_dir=project / "stale")    # the site is as at 21 April 2015
@@ -137,8 +130,8 @@ def test_a_page_past_its_review_date_says_so_everywhere(project):
     assert "Review overdue" in article_text(page(stale, "policies"))
 
 
-def test_every_owned_page_shows_owner_and_review_dates(project):
-    text = article_text(page(build_project(project), "policies/missing"))
+def test_every_owned_page_shows_owner_and_review_dates(tiny_site):
+    text = article_text(page(tiny_site, "policies/missing"))
     assert "Owner: Social worker. Last reviewed: 1 March 2015. Next review: 1 March 2016." in text
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from plugins.pages import LinkError, PageContext
-from plugins.render import escape_text, paragraphs, safe_markdown
+from plugins.core.pages import LinkError, PageContext
+from plugins.core.render import escape_text, paragraphs, safe_markdown
 
 KNOWN = frozenset(["index.md", "about.md", "inspections/index.md", "plan/sources/x.md"])
 

@@ -5,7 +5,9 @@ import json
 import jsonschema
 import pytest
 
-from plugins.loader import load_yaml
+from plugins.core.loader import load_yaml
+from plugins.core.loading import register_collections
+from plugins.core.manager import get_plugin_manager
 from tests.helpers import ROOT, run_kb
 
 
@@ -17,10 +19,11 @@ def schemas(tmp_path_factory):
     return {path.name.removesuffix(".schema.json"): json.loads(path.read_text()) for path in out.glob("*.json")}
 
 
-def test_a_schema_is_written_for_every_collection(schemas):
-    assert set(schemas) == {"references", "services", "areas", "audiences", "roles", "contacts", "sources",
-                            "reports", "glossary", "themes", "recommendations", "actions", "indicators",
-                            "policies", "guidance", "toolkits", "courses", "demand", "jsna", "programmes"}
+def test_a_schema_is_written_for_every_collection_named_after_its_data_file(schemas):
+    collections = register_collections(get_plugin_manager())
+    assert set(schemas) == set(collections)
+    for name, schema in schemas.items():
+        assert schema["title"] == f"data/{name}.yml" and (ROOT / "data" / f"{name}.yml").exists()
 
 
 def test_the_shipped_data_matches_its_schema(schemas):

@@ -5,10 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from plugins.knowledge import load_knowledge
-from plugins.manager import get_plugin_manager
-from plugins.problems import DataError
-from tests.helpers import ROOT, TINY_DATA, run_kb
+from plugins.core.problems import DataError
+from tests.helpers import ROOT, TINY_DATA, load, run_kb
 
 
 @pytest.fixture
@@ -25,12 +23,12 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def problems(data: Path) -> list[str]:
     with pytest.raises(DataError) as error:
-        load_knowledge(get_plugin_manager(), data.parent, data)
+        load(data)
     return [str(p) for p in error.value.problems]
 
 
 def test_the_shipped_data_is_valid():
-    kb = load_knowledge(get_plugin_manager(), ROOT)
+    kb = load()
     assert kb.record_count > 0 and set(kb.collections) >= {"sources", "glossary", "references"}
 
 
@@ -143,9 +141,15 @@ def test_phone_numbers_written_in_other_ways_are_caught(data, number):
     assert "looks like a telephone number that is not a public service number" in message
 
 
-def test_content_above_the_sites_classification_is_refused(data, monkeypatch):
+def test_content_above_the_sites_classification_is_refused(data):
     edit(data / "policies.yml", "classification: unrestricted", "classification: official-sensitive")
     assert problems(data) == ["data/policies.yml:11: policy missing-2015: classification: 'official-sensitive' "
-                              "is above this site's classification ('unrestricted'): it must not be published here"]
-    monkeypatch.setenv("KB_CLASSIFICATION", "official-sensitive")
-    load_knowledge(get_plugin_manager(), data.parent, data)
+                              "is above this build's classification ('unrestricted'): it must not be published here"]
+    load(data, classification="official-sensitive")
+
+
+def test_a_bad_classification_setting_is_one_clear_line(data):
+    result = run_kb("validate", "--data", str(data), cwd=ROOT, env={"KB_CLASSIFICATION": "secret"})
+    assert result.returncode == 1
+    assert result.stderr.strip() == ("KB_CLASSIFICATION='secret' is not a classification: "
+                                     "use one of unrestricted, official, official-sensitive")

@@ -1,0 +1,112 @@
+"""Every hook a plugin can implement, grouped by build stage.
+
+Hooks named `register_*` hand things to the core through a `register` callback
+(so the core deals with duplicates and bad input in one place), `prepare_*`
+change something they are given, `extra_*` add to the output, and `check_*`
+yield problems. Each hook is documented, with an example, in
+docs/developers/plugins.md.
+
+Where order matters it is declared, not left to the order plugins are listed
+in: a `prepare_page_html` implementation that must see the finished page (the
+glossary's) is marked `@hookimpl(trylast=True)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from plugins.core.command import Command
+    from plugins.core.knowledge import Collection, Knowledge
+    from plugins.core.pages import GeneratedPage, Macro, PageHtml, SiteFile
+    from plugins.core.problems import Problem
+
+hookspec = pluggy.HookspecMarker("kb")
+hookimpl = pluggy.HookimplMarker("kb")
+
+
+# ---------------------------------------------------------------------------
+# Data: what data/ holds and the rules it must keep
+# ---------------------------------------------------------------------------
+
+
+@hookspec
+def register_collections(register: Callable[[Collection], None]) -> None:
+    """Called once when data is loaded; call `register(Collection(...))` for each collection this plugin owns.
+
+    A collection is a YAML file (or a folder of them) in data/ holding a list of
+    records of one pydantic model.
+    """
+
+
+@hookspec
+def check_knowledge(kb: Knowledge) -> Iterable[Problem]:
+    """Called after every record is valid and every reference resolves; yield a Problem per broken rule.
+
+    For rules that span records (unique names, consistent dates across
+    collections). Use `kb.problem(record, rule, path)` so the problem points at
+    the right file and line.
+    """
+
+
+# ---------------------------------------------------------------------------
+# Pages: what the build turns the data into
+# ---------------------------------------------------------------------------
+
+
+@hookspec
+def prepare_jinja_environment(env: Environment) -> None:
+    """Called once per build when the template environment is made; may add filters, tests and globals.
+
+    Templates are found in every registered plugin's package (its `templates/`
+    folder), named `<plugin>/<template>`; the core's own are `core/...`.
+    """
+
+
+@hookspec
+def register_pages(kb: Knowledge, register: Callable[[GeneratedPage], None]) -> None:
+    """Called once per build after the data is valid; call `register(GeneratedPage(...))` for each page to generate."""
+
+
+@hookspec
+def register_macros(kb: Knowledge, register: Callable[[Macro], None]) -> None:
+    """Called once per build; call `register(Macro(...))` for each macro hand-written pages may use."""
+
+
+@hookspec
+def prepare_page_html(page: PageHtml, kb: Knowledge) -> None:
+    """Called for every page once its Markdown is HTML; may rewrite `page.html` in place.
+
+    Runs on hand-written and generated pages alike (e.g. explaining
+    abbreviations). Must leave the HTML well-formed and must not insert data
+    text unescaped.
+    """
+
+
+# ---------------------------------------------------------------------------
+# Output: files beside the pages, and the command line
+# ---------------------------------------------------------------------------
+
+
+@hookspec
+def extra_site_files(kb: Knowledge, register: Callable[[SiteFile], None]) -> None:
+    """Called once per build; call `register(SiteFile(path, content))` for each file to write into the site.
+
+    For exports (JSON, CSV, iCalendar). Paths are relative to the site root;
+    pages can link to them with `page.file_url(path)`.
+    """
+
+
+@hookspec
+def register_commands(register: Callable[[Command], None]) -> None:
+    """Called when the `kb` command starts; call `register(Command(...))` for each sub-command.
+
+    A command's `run(kb, args)` is handed the checked data (or `run(None, args)`
+    when it declares `needs_data=False`) and returns the exit code, so no plugin
+    imports the command line.
+    """

@@ -1,0 +1,233 @@
+"""Load every collection in data/, validate it, resolve references: the `Knowledge` the build uses.
+
+All problems are collected and reported together, each pointing at a file and
+line, so an editor can fix a whole push in one go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pluggy
+from pydantic import ValidationError
+
+from plugins.core.fields import field_path, marked, references
+from plugins.core.knowledge import Collection, Knowledge
+from plugins.core.loader import LineDict, LineList, line_of, load_yaml
+from plugins.core.problems import DataError, Problem
+from plugins.core.records import Origin, Record
+from plugins.core.settings import Settings
+from plugins.core.types import SLUG_PATTERN, PageRef, PartialDate, Recorded
+
+
+def register_collections(pm: pluggy.PluginManager) -> dict[str, Collection]:
+    """Every collection the plugins register; two with one name or one model are a programming error."""
+    collections: dict[str, Collection] = {}
+    models: dict[str, Collection] = {}
+
+    def register(collection: Collection) -> None:
+        if collection.name in collections:
+            raise ValueError(f"two plugins register a data collection named '{collection.name}'")
+        if collection.model.__name__ in models:
+            raise ValueError(f"collections '{models[collection.model.__name__].name}' and '{collection.name}' "
+                             f"both hold {collection.model.__name__} records")
+        collections[collection.name] = collection
+        models[collection.model.__name__] = collection
+
+    pm.hook.register_collections(register=register)
+    return collections
+
+
+def load_knowledge(pm: pluggy.PluginManager, settings: Settings) -> Knowledge:
+    """Load and check everything in the data folder; raise DataError listing every problem."""
+    kb = Knowledge(settings=settings, plugins=pm, collections=register_collections(pm))
+    problems: list[Problem] = _unclaimed_files(kb)
+    failed: set[str] = set()
+    for collection in kb.collections.values():
+        collection_problems = _load_collection(kb, collection)
+        if collection_problems:
+            failed.add(collection.name)
+            problems += collection_problems
+    problems += _resolve_references(kb, skip=failed)
+    if not problems:
+        for found in pm.hook.check_knowledge(kb=kb):
+            problems += list(found or ())
+    problems += _future_recordings(kb)
+    if problems:
+        raise DataError(problems)
+    kb.latest_recorded = _latest_recorded(kb)
+    return kb
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _unclaimed_files(kb: Knowledge) -> list[Problem]:
+    """A file in data/ that no collection reads would be silently ignored: refuse it instead."""
+    data_dir = kb.settings.data_dir
+    if not data_dir.is_dir():
+        return [Problem(relative(data_dir, kb.root), 1, "", "the data folder does not exist")]
+    claimed = {path.resolve() for c in kb.collections.values() for path in c.paths(data_dir)}
+    names = ", ".join(sorted(c.filename for c in kb.collections.values()))
+    return [Problem(relative(path, kb.root), 1, "", f"not part of any collection: data files are {names}")
+            for path in sorted(data_dir.rglob("*"))
+            if path.is_file() and not path.name.startswith(".") and path.resolve() not in claimed]
+
+
+def _load_collection(kb: Knowledge, collection: Collection) -> list[Problem]:
+    records: dict[str, Record] = {}
+    kb.records[collection.name] = records
+    paths = collection.paths(kb.settings.data_dir)
+    kb.files[collection.name] = [relative(p, kb.root) for p in paths]
+    if not paths:
+        expected = relative(kb.settings.data_dir / collection.filename, kb.root)
+        return [Problem(expected, 1, "", f"missing: the {collection.label} collection has no data file")]
+    problems: list[Problem] = []
+    for path in paths:
+        problems += _load_file(kb, collection, path, records)
+    return problems
+
+
+def _load_file(kb: Knowledge, collection: Collection, path: Path, records: dict[str, Record]) -> list[Problem]:
+    file = relative(path, kb.root)
+    data, syntax = load_yaml(path)
+    items = data if isinstance(data, LineList) else None
+    problems = [Problem(file, p.line, _record_at(items, p.line, collection), p.message) for p in syntax]
+    if data is None and not syntax:
+        return problems  # an empty file holds no records
+    if items is None:
+        if not syntax:
+            problems.append(Problem(file, getattr(data, "line", 1), "",
+                                    f"expected a list of {collection.label} records (each starting with '- id: ...')"))
+        return problems
+    for index, raw in enumerate(items):
+        line = items.item_lines[index]
+        label = _label(collection, raw, index)
+        if not isinstance(raw, LineDict):
+            problems.append(Problem(file, line, label, "expected a mapping of field: value"))
+            continue
+        try:
+            record = collection.model.model_validate(raw)
+        except ValidationError as error:
+            problems += [Problem(file, line_of(raw, tuple(e["loc"]), line), label, describe(e))
+                         for e in error.errors()]
+            continue
+        if record.id in records:
+            first = records[record.id].origin
+            problems.append(Problem(file, line, label, f"duplicate id '{record.id}' (also at {first.file}:{first.line})"))
+            continue
+        record._origin = Origin(file=file, line=line)
+        records[record.id] = record
+        kb._raw[(collection.name, record.id)] = raw
+    return problems
+
+
+def _record_at(items: LineList | None, line: int, collection: Collection) -> str:
+    """The label of the record a line belongs to, for problems found while parsing."""
+    if not items:
+        return ""
+    index = max((i for i, start in enumerate(items.item_lines) if start <= line), default=None)
+    return _label(collection, items[index], index) if index is not None else ""
+
+
+def _label(collection: Collection, raw: Any, index: int) -> str:
+    record_id = raw.get("id") if isinstance(raw, dict) else None
+    return f"{collection.label} {record_id}" if isinstance(record_id, str) else f"{collection.label} #{index + 1}"
+
+
+def describe(error: dict[str, Any]) -> str:
+    """A pydantic error in an editor's words: 'field: what is wrong'."""
+    kind, loc, value = error["type"], error["loc"], error.get("input")
+    where = field_path(loc)
+    if kind == "missing":
+        rule = "required field is missing"
+    elif kind == "extra_forbidden":
+        rule = "unknown field (check the spelling; `kb schema` lists the fields)"
+    elif kind.startswith("date_") or kind.startswith("datetime_"):
+        rule = f"'{value}' is not a real date (write YYYY-MM-DD)"
+    elif kind == "literal_error":
+        rule = f"'{value}' is not allowed: expected {error['ctx']['expected']}"
+    elif kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == SLUG_PATTERN:
+        rule = f"'{value}' is not a valid id: use lower-case letters, digits and single hyphens"
+    elif kind == "string_pattern_mismatch":
+        rule = f"'{value}' does not have the required form ({error['ctx']['pattern']})"
+    elif kind == "value_error":
+        rule = error["msg"].removeprefix("Value error, ")
+    else:
+        message = error["msg"]
+        rule = message[:1].lower() + message[1:]
+        if value is not None and not isinstance(value, (dict, list)) and "'" not in rule:
+            rule += f" (got {value!r})"
+    return f"{where}: {rule}" if where else rule
+
+
+# --- references between records --------------------------------------------
+
+
+def _resolve_references(kb: Knowledge, skip: set[str]) -> list[Problem]:
+    """Point every reference at the record it names; a name that is not there is a problem at its line."""
+    by_model_name = {c.model.__name__: c for c in kb.collections.values()}
+    problems = []
+    for records in kb.records.values():
+        for record in records.values():
+            for path, target_name, ref in references(record):
+                target = by_model_name.get(target_name)
+                if target is None:
+                    raise ValueError(f"{type(record).__name__}.{path[0]} refers to {target_name} records, "
+                                     "which no plugin registers a collection for")
+                if target.name in skip:
+                    continue
+                found = kb.records[target.name].get(ref.id)
+                if found is None:
+                    where = " or ".join(kb.files.get(target.name) or [target.filename])
+                    problems.append(kb.problem(
+                        record, f"{field_path(path)}: unknown {target.label} '{ref.id}' (not in {where})", path))
+                else:
+                    ref.resolve(found)
+    return problems
+
+
+def page_references(kb: Knowledge, known_pages: frozenset[str]) -> list[Problem]:
+    """Every field naming a page, and every page a record is declared to be shown on, that the site lacks."""
+    problems = [kb.problem(record, f"{field_path(path)}: no page '{value}' on this site (a path under docs/, "
+                                   "or of a page made from data)", path)
+                for records in kb.records.values() for record in records.values()
+                for path, _, value in marked(record, PageRef)
+                if value not in known_pages]
+    for collection, record, pages in kb.published():
+        for page in pages:
+            if page not in known_pages:
+                field = collection.page_field
+                where = f"{field}: '{getattr(record, field)}' makes" if field else "is shown on"
+                problems.append(kb.problem(record, f"{where} the page '{page}', which this site does not have",
+                                           (field,) if field else ()))
+    return problems
+
+
+def _recorded_dates(kb: Knowledge) -> Iterable[tuple[Record, tuple[Any, ...], Any]]:
+    for records in kb.records.values():
+        for record in records.values():
+            for path, _, value in marked(record, Recorded):
+                yield record, path, value
+
+
+def _future_recordings(kb: Knowledge) -> list[Problem]:
+    """A progress update or review dated after today is a typo that would move the site's as-at date."""
+    return [kb.problem(record, f"{field_path(path)}: {value} is in the future: nothing can have been recorded then",
+                       path)
+            for record, path, value in _recorded_dates(kb)
+            if (value.start if isinstance(value, PartialDate) else value) > kb.today]
+
+
+def _latest_recorded(kb: Knowledge):
+    """The latest date marked Recorded (a progress update, a review) anywhere in the data."""
+    dates = [value.start if isinstance(value, PartialDate) else value
+             for _, _, value in _recorded_dates(kb)
+             if not isinstance(value, PartialDate) or value.precision == "day"]
+    return max(dates, default=None)

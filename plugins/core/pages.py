@@ -1,0 +1,124 @@
+"""What plugins hand the core to publish: generated pages, macros, and HTML to prepare.
+
+Links between pages are made here, from docs paths, the way MkDocs and Zensical
+lay a site out ('plan/actions/x.md' is served at 'plan/actions/x/'), so the core
+does not depend on either engine.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+
+class LinkError(Exception):
+    """A page links to a page the build does not have."""
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page made from data: `path` is where it would live in docs/ (e.g. 'plan/sources/x.md')."""
+
+    path: str
+    title: str
+    template: str
+    context: dict[str, Any]
+    data_files: tuple[str, ...]
+    """The data files whose records the page shows: its edit link points at the first."""
+    description: str = ""
+    in_nav: bool = False
+    """Section start pages may be listed in mkdocs.yml's nav; per-record pages never are."""
+
+
+@dataclass(frozen=True)
+class Macro:
+    """A function hand-written pages call as `{{ name(...) }}`; it receives a PageContext first."""
+
+    name: str
+    function: Callable[..., Markup]
+    data_files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """A file written into the built site beside the pages, e.g. 'data/plan.json'."""
+
+    path: str
+    content: str | bytes
+
+
+@dataclass
+class PageHtml:
+    """A page's HTML after Markdown, for `prepare_page_html` hooks to rewrite."""
+
+    path: str
+    html: str
+
+
+@lru_cache(maxsize=8192)
+def _url_of(path: str, use_directory_urls: bool) -> str:
+    """The URL of a docs page relative to the site root: 'a/b.md' -> 'a/b/', 'a/index.md' -> 'a/'."""
+    folder, name = posixpath.split(path)
+    stem = posixpath.splitext(name)[0]
+    if stem in ("index", "README"):
+        return quote(f"{folder or '.'}/" if use_directory_urls else posixpath.join(folder, "index.html"))
+    if use_directory_urls:
+        return quote(posixpath.join(folder, stem) + "/")
+    return quote(posixpath.join(folder, stem + ".html"))
+
+
+def get_relative_url(url: str, other: str) -> str:
+    """`url` relative to `other` (both relative to the site root); a last part with a dot is a file."""
+    folder, _, last = other.rpartition("/")
+    if "." in last:
+        other = folder
+    other_parts = [p for p in other.split("/") if p and p != "."]
+    dest_parts = [p for p in url.split("/") if p and p != "."]
+    common = 0
+    for a, b in zip(other_parts, dest_parts):
+        if a != b:
+            break
+        common += 1
+    relative = "/".join([".."] * (len(other_parts) - common) + dest_parts[common:]) or "."
+    return relative + "/" if url.endswith("/") else relative
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """The page being rendered, able to make checked relative links to other pages."""
+
+    path: str
+    known_pages: frozenset[str] = field(repr=False)
+    use_directory_urls: bool = True
+    known_files: frozenset[str] = field(default=frozenset(), repr=False)
+
+    def url(self, target: str, anchor: str | None = None) -> str:
+        """The relative URL from this page to the page whose docs path is `target`."""
+        if target not in self.known_pages:
+            raise LinkError(f"{self.path} links to '{target}', which is not a page of this site")
+        if target == self.path and anchor:
+            return f"#{anchor}"
+        here = _url_of(self.path, self.use_directory_urls)
+        there = _url_of(target, self.use_directory_urls)
+        return get_relative_url(there or ".", here or ".") + (f"#{anchor}" if anchor else "")
+
+    def file_url(self, target: str) -> str:
+        """The relative URL from this page to a file a plugin writes into the site (a SiteFile)."""
+        if target not in self.known_files:
+            raise LinkError(f"{self.path} links to the file '{target}', which the build does not write")
+        return get_relative_url(target, _url_of(self.path, self.use_directory_urls) or ".")
+
+
+def site_path(path: str) -> str:
+    """The site-absolute URL path of a docs page: 'policies/x.md' -> '/policies/x/'."""
+    return "/" + _url_of(path, True).removeprefix("./")
+
+
+def page_paths(pages: Iterable[GeneratedPage], docs: Iterable[str]) -> frozenset[str]:
+    return frozenset([*docs, *(p.path for p in pages)])

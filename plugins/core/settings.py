@@ -1,0 +1,78 @@
+"""One settings object, read once from the environment and used by the MkDocs hooks and the `kb` command alike.
+
+    KB_DATA_DIR        build from another data folder (default: data/ beside mkdocs.yml)
+    KB_AS_AT           show the site as at YYYY-MM-DD, or `today` (default: the latest recorded date)
+    KB_CLASSIFICATION  the highest classification this build may publish (default: unrestricted)
+    KB_EDIT_URL        where "edit this page" points, e.g. https://git.example/kb/-/edit/main
+    KB_PLUGINS         extra plugin files or packages by path, separated by ':'
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from plugins.core.records import CLASSIFICATIONS
+
+DATA_DIR = "KB_DATA_DIR"
+AS_AT = "KB_AS_AT"
+CLASSIFICATION = "KB_CLASSIFICATION"
+EDIT_URL = "KB_EDIT_URL"
+PLUGINS = "KB_PLUGINS"
+
+
+class SettingsError(ValueError):
+    """A setting has a value the build cannot use; the message says which and what is allowed."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    """The folder holding mkdocs.yml."""
+    data_dir: Path
+    as_at: date | None = None
+    """Show the site as at this date; None: the latest date recorded in the data."""
+    classification: str = "unrestricted"
+    edit_url: str = ""
+    plugins: tuple[Path, ...] = ()
+    today: date = field(default_factory=date.today)
+
+    @classmethod
+    def from_environment(cls, root: Path, environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
+        """Read every KB_* variable once; raise SettingsError naming the variable and what it allows."""
+        env = os.environ if environ is None else environ
+        root = Path(root).resolve()
+        today = overrides.pop("today", None) or date.today()
+        settings = cls(
+            root=root,
+            data_dir=Path(env.get(DATA_DIR) or root / "data").resolve(),
+            as_at=parse_as_at(env.get(AS_AT, ""), today, AS_AT),
+            classification=parse_classification(env.get(CLASSIFICATION, "")),
+            edit_url=env.get(EDIT_URL, "").strip().rstrip("/"),
+            plugins=tuple(Path(p) for p in env.get(PLUGINS, "").split(os.pathsep) if p.strip()),
+            today=today,
+        )
+        return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def parse_as_at(text: str, today: date, name: str = AS_AT) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    if text == "today":
+        return today
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise SettingsError(f"{name}={text!r} is not a date: write YYYY-MM-DD or 'today'") from None
+
+
+def parse_classification(text: str) -> str:
+    value = text.strip().lower() or "unrestricted"
+    if value not in CLASSIFICATIONS:
+        raise SettingsError(f"{CLASSIFICATION}={text!r} is not a classification: "
+                            f"use one of {', '.join(CLASSIFICATIONS)}")
+    return value

@@ -1,0 +1,123 @@
+"""One build of the site: the valid data, the pages and macros plugins made from it.
+
+MkDocs calls in through hooks/; those hooks and the macros module share the
+build of the moment through `start()` and `current()`. `mkdocs serve` starts a
+new build on every rebuild, so the data is read once per build, never per page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from markupsafe import Markup
+
+from plugins.core.knowledge import Knowledge
+from plugins.core.loading import load_knowledge, page_references
+from plugins.core.manager import PluginManager, get_plugin_manager
+from plugins.core.pages import GeneratedPage, Macro, PageContext, PageHtml, SiteFile, page_paths
+from plugins.core.problems import DataError
+from plugins.core.render import escape_text, render
+from plugins.core.settings import Settings
+
+
+@dataclass
+class Build:
+    pm: PluginManager
+    kb: Knowledge
+    use_directory_urls: bool = True
+    pages: dict[str, GeneratedPage] = field(default_factory=dict)
+    macros: dict[str, Macro] = field(default_factory=dict)
+    files: dict[str, SiteFile] = field(default_factory=dict)
+    known_pages: frozenset[str] = frozenset()
+    _data_files_used: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, settings: Settings, *, use_directory_urls: bool = True) -> "Build":
+        pm = get_plugin_manager(settings.plugins)
+        kb = load_knowledge(pm, settings)
+        build = cls(pm=pm, kb=kb, use_directory_urls=use_directory_urls)
+        pm.hook.register_pages(kb=kb, register=build._add_page)
+        pm.hook.register_macros(kb=kb, register=build._add_macro)
+        pm.hook.extra_site_files(kb=kb, register=build._add_file)
+        return build
+
+    def _add_page(self, page: GeneratedPage) -> None:
+        if page.path in self.pages:
+            raise ValueError(f"two generated pages claim {page.path}")
+        self.pages[page.path] = page
+
+    def _add_macro(self, macro: Macro) -> None:
+        if macro.name in self.macros:
+            raise ValueError(f"two plugins register a macro named '{macro.name}'")
+        self.macros[macro.name] = macro
+
+    def _add_file(self, file: SiteFile) -> None:
+        if file.path in self.files:
+            raise ValueError(f"two plugins write the site file {file.path}")
+        self.files[file.path] = file
+
+    def write_files(self, site_dir: Path) -> None:
+        for file in self.files.values():
+            target = site_dir / file.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(file.content, bytes):
+                target.write_bytes(file.content)
+            else:
+                target.write_text(file.content, encoding="utf-8", newline="")
+
+    def know_pages(self, docs_pages: list[str]) -> None:
+        """Record every page of the site, so links can be checked; generated pages must not shadow docs/."""
+        clash = set(docs_pages) & set(self.pages)
+        if clash:
+            raise ValueError(f"generated pages would replace hand-written ones: {', '.join(sorted(clash))}")
+        self.known_pages = page_paths(self.pages.values(), docs_pages)
+        problems = page_references(self.kb, self.known_pages)
+        if problems:
+            raise DataError(problems)
+
+    def context(self, path: str) -> PageContext:
+        return PageContext(path, self.known_pages, self.use_directory_urls, frozenset(self.files))
+
+    def page_source(self, page: GeneratedPage) -> str:
+        """The Markdown file MkDocs reads for a generated page.
+
+        The front matter is dumped by YAML (never string-built), turns macros
+        off for the page, and its title is escaped text; the body is HTML from
+        an autoescaping template.
+        """
+        meta = {"title": str(escape_text(page.title)), "render_macros": False}
+        if page.description:
+            meta["description"] = str(escape_text(page.description))
+        body = render(page.template, self.context(page.path), self.kb, **page.context)
+        return f"---\n{yaml.safe_dump(meta, sort_keys=False)}---\n\n{body}"
+
+    def call_macro(self, name: str, path: str, *args, **kwargs) -> Markup:
+        macro = self.macros[name]
+        self._data_files_used.setdefault(path, set()).update(macro.data_files)
+        return macro.function(self.context(path), *args, **kwargs)
+
+    def page_data_files(self, path: str) -> set[str]:
+        """The data files whose records the macros on a hand-written page showed."""
+        return self._data_files_used.get(path, set())
+
+    def prepare_html(self, path: str, html: str) -> str:
+        page = PageHtml(path=path, html=html)
+        self.pm.hook.prepare_page_html(page=page, kb=self.kb)
+        return page.html
+
+
+_current: Build | None = None
+
+
+def start(build: Build) -> Build:
+    global _current
+    _current = build
+    return build
+
+
+def current() -> Build:
+    if _current is None:
+        raise RuntimeError("no build has started: the kb hooks must be listed in mkdocs.yml")
+    return _current

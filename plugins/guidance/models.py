@@ -1,0 +1,19 @@
+"""An owned section of guidance."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from plugins.core.records import Audienced, Owned, Sourced
+from plugins.core.types import PlainText, Slug, Text
+
+
+class Guidance(Sourced, Owned, Audienced):
+    """An owned section of guidance (the CSE toolkit, training ...): who it is for and when it is reviewed.
+
+    Its owner and review dates are shown on every page of the section (/<section>/...).
+    """
+
+    section: Slug = Field(description="The section's URL, e.g. cse-toolkit for /cse-toolkit/.")
+    title: PlainText
+    summary: Text
