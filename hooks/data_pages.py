@@ -42,7 +42,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     build = site.current()
     try:
-        build.know_pages([f.src_uri for f in files.documentation_pages()])
+        docs = files.documentation_pages()
+        build.know_pages([f.src_uri for f in docs], {f.src_uri: f.content_string for f in docs})
         for page in build.pages.values():
             # Kept out of the navigation: every page renders the whole nav, so listing
             # thousands of records there would make the build quadratic.

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from plugins.core.manager import DEFAULT_PLUGINS
+from plugins.core.manager import DEFAULT_PLUGINS, feature_name
 from tests.helpers import ROOT
 
 PLUGINS = ROOT / "plugins"
-FEATURES = sorted(name.rpartition(".")[2] for name in DEFAULT_PLUGINS)
+FEATURES = sorted(feature_name(name) for name in DEFAULT_PLUGINS)
 
 
 def python_files(folder: Path) -> list[Path]:
@@ -29,10 +31,14 @@ def imported_modules(path: Path) -> set[str]:
     return found
 
 
-def test_every_built_in_feature_is_a_package_with_its_own_templates():
+def test_every_built_in_feature_is_a_package_with_its_hooks_apart_from_its_models():
     for feature in FEATURES:
         package = PLUGINS / feature
-        assert (package / "__init__.py").is_file(), feature
+        assert (package / "hooks.py").is_file(), feature
+        # importing a feature's models must not import its hooks (that is how features import each other's
+        # models without cycles): the package's __init__ holds no code
+        init = ast.parse((package / "__init__.py").read_text(encoding="utf-8"))
+        assert all(isinstance(node, ast.Expr) for node in init.body), f"{feature}/__init__.py holds code"
     assert sorted(p.name for p in PLUGINS.iterdir() if p.is_dir() and p.name not in ("core", "__pycache__")) \
         == FEATURES
     assert not (PLUGINS / "templates").exists()
@@ -50,6 +56,14 @@ def test_a_feature_uses_other_features_only_through_their_models(feature):
             elif parts[1] != feature:
                 assert module == f"plugins.{parts[1]}.models", \
                     f"{path.relative_to(ROOT)} imports {module}: use that feature's models only"
+
+
+def test_every_features_models_import_alone():
+    for feature in FEATURES:
+        if (PLUGINS / feature / "models.py").exists():
+            result = subprocess.run([sys.executable, "-c", f"import plugins.{feature}.models"], cwd=ROOT,
+                                    capture_output=True, text=True)
+            assert result.returncode == 0, result.stderr
 
 
 def test_the_core_imports_no_feature():

@@ -59,13 +59,3 @@ def test_illustrative_records_carry_a_visible_notice_where_they_are_shown(site):
         assert hours in article_text(page(site, url)), url
     assert "Illustrative The title is descriptive" in article_text(page(site, "inspections"))
     assert "Illustrative That these roles edit the site" in article_text(page(site, ""))
-
-
-def test_about_page_counts_the_illustrative_records(site):
-    from plugins.core.records import Sourced
-
-    kb = load()
-    sourced = list(kb.having(Sourced))
-    marked = [r for r in sourced if r.illustrative]
-    assert f"{len(marked)} records of the {len(sourced)} records that state facts are marked illustrative." in \
-        article_text(page(site, "about"))

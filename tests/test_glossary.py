@@ -2,7 +2,7 @@
 
 import pytest
 
-from plugins.glossary import explain_abbreviations
+from plugins.glossary.hooks import explain_abbreviations
 from plugins.glossary.models import GlossaryEntry
 from tests.helpers import load, page
 

@@ -74,7 +74,8 @@ def test_status_counts_add_up_to_the_number_of_actions(tiny):
     assert summary.by_status == {"at-risk": 1, "complete": 1, "on-track": 1}
     assert [a.id for a in summary.overdue] == ["act-training"]
     assert [a.id for a in summary.due_soon] == ["act-workshop"]
-    assert summary.by_source == {"thematic": 3, "fostering": 1}
+    assert {key: figure.value for key, figure in summary.by_source.items()} == {"thematic": 3, "fostering": 1}
+    assert not summary.basis.illustrative
 
 
 def test_the_plan_is_as_at_its_latest_update_unless_told(tiny):

@@ -33,7 +33,7 @@ def test_overview_totals_add_up_and_name_the_as_at_date(tiny_site):
     text = article_text(page(site, "plan"))
     assert "Figures as at 21 April 2015: 3 actions in the plan, 1 overdue, 1 due in the next 90 days." in text
     overdue = tables(page(site, "plan"))["Actions past their due date and not complete"]
-    assert [row[0] for row in overdue[1:]] == ["act-training: Training for front-line staff"]
+    assert [row[0] for row in overdue[1:]] == ["Training for front-line staff"]
 
 
 def test_action_page_shows_owner_dates_history_and_links_both_ways(tiny_site):
@@ -45,7 +45,7 @@ def test_action_page_shows_owner_dates_history_and_links_both_ways(tiny_site):
     assert "Raise awareness of CSE warning signs." in text
     assert 'href="../../sources/thematic/"' in page(site, "plan/actions/act-training")
     assert 'href="../../actions/act-training/"' in page(site, "plan/sources/thematic")
-    assert "act-training" in article_text(page(site, "plan/indicators"))
+    assert "Actions expected to move it: Training for front-line staff" in article_text(page(site, "plan/indicators"))
 
 
 def test_charts_are_images_with_a_text_alternative_and_a_table(tiny_site):
@@ -57,8 +57,8 @@ def test_charts_are_images_with_a_text_alternative_and_a_table(tiny_site):
 
 def test_scorecard_shows_direction_and_target(tiny_site):
     rows = tables(page(tiny_site, "plan/indicators"))["Performance indicators as at 21 April 2015"]
-    assert rows[1] == ["Staff trained", "90% (higher is better)", "60% (Quarter 4)", "40% (Quarter 3)", "Improving",
-                       "Not met"]
+    assert rows[1] == ["Staff trained", "90%† (illustrative) (higher is better)", "60%† (illustrative) (Quarter 4)",
+                       "30%† (illustrative) (Quarter 2)", "Improving† (illustrative)", "Not met† (illustrative)"]
 
 
 def test_changes_page_lists_what_changed_between_the_reports(tiny_site):
@@ -66,7 +66,7 @@ def test_changes_page_lists_what_changed_between_the_reports(tiny_site):
     assert "Between the last two reports to committee: December 2014 and 21 April 2015." in text
     numbers = tables(page(tiny_site, "plan/changes"))["Changes since the last report, in numbers"]
     assert numbers[1:] == [["Added to the plan", "1"], ["Completed or closed", "1"], ["Changed status", "1"],
-                           ["Became overdue", "1"], ["Indicators that moved", "1"]]
+                           ["Became overdue", "1"], ["Indicators that moved", "1† (illustrative)"]]
 
 
 def test_exports_agree_with_the_pages(tiny_site):
@@ -102,7 +102,7 @@ def test_completing_an_action_changes_every_number_that_depends_on_it(project, t
     assert "Completed 21 April 2015" in article_text(page(after, "plan/actions/act-training"))
     changes = tables(page(after, "plan/changes"))["Changes since the last report, in numbers"]
     assert ["Completed or closed", "2"] in changes and ["Became overdue", "0"] in changes
-    assert "Complete" in article_text(page(after, "plan/sources/thematic")).split("act-training")[1][:60]
+    assert "Complete" in article_text(page(after, "plan/sources/thematic")).split("Training for front-line staff")[1][:60]
 
 
 def test_csv_cells_cannot_run_as_excel_formulas(project):

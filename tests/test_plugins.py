@@ -7,7 +7,7 @@ import pluggy
 import pytest
 
 from plugins.core import hookspecs
-from plugins.core.manager import DEFAULT_PLUGINS, get_plugin_manager
+from plugins.core.manager import DEFAULT_PLUGINS, feature_name, get_plugin_manager
 from plugins.core.settings import Settings
 from plugins.core.site import Build
 from tests.helpers import ROOT
@@ -57,7 +57,7 @@ def test_every_hook_is_implemented_by_a_built_in_plugin_and_has_a_test():
 
 def test_built_in_plugins_are_registered_by_their_package_name():
     pm = get_plugin_manager()
-    assert [name for name in DEFAULT_PLUGINS if pm.get_plugin(name.rpartition(".")[2]) is None] == []
+    assert [name for name in DEFAULT_PLUGINS if pm.get_plugin(feature_name(name)) is None] == []
 
 
 def test_a_misspelt_hook_in_a_local_plugin_fails_at_start_up(tmp_path, monkeypatch):

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from plugins import policies, reviews
+from plugins.policies import hooks as policies
+from plugins.reviews import hooks as reviews
 from plugins.core.problems import DataError
 from plugins.policies.models import Policy
 from tests.helpers import TINY_DATA, article_text, build_project, load, make_project, page, run_kb

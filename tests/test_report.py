@@ -57,15 +57,36 @@ def test_report_reproduces_the_seed_reports_facts(report):
 def test_report_has_the_shape_of_a_committee_report(report):
     markdown, _ = report
     headings = [line for line in markdown.splitlines() if line.startswith("## ")]
-    assert headings == ["## 1. Headline figures", "## 2. Sources of recommendations",
-                        "## 3. Key developments since 1 December 2014", "## 4. Progress since the last report",
+    assert headings == ["## Where the figures come from", "## 1. Headline figures", "## 2. Sources of recommendations",
+                        "## 3. Key developments since December 2014", "## 4. Progress since the last report",
                         "## 5. Actions at risk, off track or overdue", "## 6. Performance indicators",
-                        "## 7. Next steps"]
+                        "## 7. Next steps", "## 8. Conclusion", "## 9. Governance"]
+
+
+def test_report_has_a_front_sheet_members_can_table(report):
+    markdown, html = report
+    front = markdown.split("## Where the figures come from")[0]
+    for line in ["| To | Children's Social Care and Health Cabinet Committee |", "| Meeting date | 21 April 2015 |",
+                 "| Author | Project Manager, Specialist Children's Services |",
+                 "| Recommendation | Members are asked to note this report. |"]:
+        assert line in front
+    assert "Figures marked † are illustrative" in front
+    assert 'counter(page)' in html and "thead { display: table-header-group; }" in html
+
+
+def test_report_words_changes_and_names_actions_by_title(report, tmp_path):
+    markdown, _ = report
+    assert "cse-03-mandatory-training" not in markdown                  # titles, not ids
+    assert "status at December 2014 not recorded" in markdown           # that report was not seen
+    data = tmp_path / "data"
+    shutil.copytree(TINY_DATA, data)
+    tiny = run_kb("report", "--from", "2014-12-01", "--to", "2015-04-21", "--data", str(data), cwd=ROOT).stdout
+    assert "Training for front-line staff: moved from on track to at risk (50% complete)." in tiny
 
 
 def test_headline_figures_add_up(report):
     markdown, _ = report
-    line = next(l for l in markdown.splitlines() if "actions in the Development Plan:" in l)
+    line = next(l for l in markdown.splitlines() if "in the Development Plan:" in l).replace(" †", "")
     total = int(line.split()[1])
     parts = line.split(":", 1)[1].strip(" .").split(";")
     assert sum(int(p.split()[0]) for p in parts) == total

@@ -20,22 +20,23 @@ import pluggy
 from plugins.core import hookspecs
 
 DEFAULT_PLUGINS = (
-    "plugins.references",
-    "plugins.organisation",
-    "plugins.sources",
-    "plugins.glossary",
-    "plugins.plan",
-    "plugins.policies",
-    "plugins.reviews",
-    "plugins.hubs",
-    "plugins.guidance",
-    "plugins.toolkit",
-    "plugins.training",
-    "plugins.jsna",
-    "plugins.programmes",
-    "plugins.safety",
+    "plugins.references.hooks",
+    "plugins.organisation.hooks",
+    "plugins.sources.hooks",
+    "plugins.glossary.hooks",
+    "plugins.plan.hooks",
+    "plugins.policies.hooks",
+    "plugins.reviews.hooks",
+    "plugins.hubs.hooks",
+    "plugins.guidance.hooks",
+    "plugins.toolkit.hooks",
+    "plugins.training.hooks",
+    "plugins.jsna.hooks",
+    "plugins.programmes.hooks",
+    "plugins.safety.hooks",
+    "plugins.provenance.hooks",
 )
-"""Built-in features, each a package with its hooks, models and templates."""
+"""Built-in features: each a package with its hooks (`hooks.py`, the module registered), models and templates."""
 
 ENTRY_POINT_GROUP = "kent_kb"
 """Installed packages add plugins with `[project.entry-points.kent_kb]`."""
@@ -59,10 +60,15 @@ class PluginManager(pluggy.PluginManager):
         self.template_dirs[short_name] = folder
 
 
+def feature_name(module_name: str) -> str:
+    """'plugins.plan.hooks' -> 'plan': a built-in feature is named after its package."""
+    return module_name.removesuffix(".hooks").rpartition(".")[2]
+
+
 def get_plugin_manager(local_plugins: Iterable[Path] = ()) -> PluginManager:
     pm = PluginManager()
     for name in DEFAULT_PLUGINS:
-        pm.add(importlib.import_module(name), name.rpartition(".")[2])
+        pm.add(importlib.import_module(name), feature_name(name))
     for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         pm.add(entry_point.load(), entry_point.name)
     for path in local_plugins:

@@ -55,10 +55,11 @@ class SiteFile:
 
 @dataclass
 class PageHtml:
-    """A page's HTML after Markdown, for `prepare_page_html` hooks to rewrite."""
+    """A page's HTML after Markdown, for `prepare_page_html` hooks to rewrite; `context` makes checked links."""
 
     path: str
     html: str
+    context: "PageContext | None" = None
 
 
 @lru_cache(maxsize=8192)
@@ -97,6 +98,11 @@ class PageContext:
     known_pages: frozenset[str] = field(repr=False)
     use_directory_urls: bool = True
     known_files: frozenset[str] = field(default=frozenset(), repr=False)
+    illustrative_pages: Callable[[], list[str]] = field(default=lambda: [], repr=False, compare=False)
+    """The pages of the site that show something resting on illustrative data (for the About page)."""
+
+    def pages_resting_on_illustrative(self) -> list[str]:
+        return self.illustrative_pages()
 
     def url(self, target: str, anchor: str | None = None) -> str:
         """The relative URL from this page to the page whose docs path is `target`."""

@@ -17,6 +17,7 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, PrefixLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
+from plugins.core.provenance import Basis
 from plugins.core.types import PartialDate
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ def _environment(template_dirs: dict[str, Path]) -> Environment:
     )
     env.filters.update(paragraphs=paragraphs, markdown=safe_markdown, inline_markdown=inline_markdown, long_date=long_date,
                        iso_date=iso_date, plural=plural)
-    env.globals.update(link=link, name=name, anchor=anchor)
+    env.globals.update(link=link, name=name, anchor=anchor, basis_of=Basis.of)
     return env
 
 

@@ -7,17 +7,20 @@ new build on every rebuild, so the data is read once per build, never per page.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from markupsafe import Markup
 
+from plugins.core.fields import parts
 from plugins.core.knowledge import Knowledge
 from plugins.core.loading import load_knowledge, page_references
 from plugins.core.manager import PluginManager, get_plugin_manager
 from plugins.core.pages import GeneratedPage, Macro, PageContext, PageHtml, SiteFile, page_paths
 from plugins.core.problems import DataError
+from plugins.core.provenance import MARKED, NOTICE, Basis
 from plugins.core.render import escape_text, render
 from plugins.core.settings import Settings
 
@@ -31,6 +34,10 @@ class Build:
     macros: dict[str, Macro] = field(default_factory=dict)
     files: dict[str, SiteFile] = field(default_factory=dict)
     known_pages: frozenset[str] = frozenset()
+    bodies: dict[str, str] = field(default_factory=dict)
+    """Generated pages' HTML, as rendered."""
+    docs_sources: dict[str, str] = field(default_factory=dict)
+    """Hand-written pages' Markdown, by path under docs/."""
     _data_files_used: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
@@ -67,8 +74,9 @@ class Build:
             else:
                 target.write_text(file.content, encoding="utf-8", newline="")
 
-    def know_pages(self, docs_pages: list[str]) -> None:
+    def know_pages(self, docs_pages: list[str], docs_sources: dict[str, str] | None = None) -> None:
         """Record every page of the site, so links can be checked; generated pages must not shadow docs/."""
+        self.docs_sources = docs_sources or {}
         clash = set(docs_pages) & set(self.pages)
         if clash:
             raise ValueError(f"generated pages would replace hand-written ones: {', '.join(sorted(clash))}")
@@ -78,7 +86,8 @@ class Build:
             raise DataError(problems)
 
     def context(self, path: str) -> PageContext:
-        return PageContext(path, self.known_pages, self.use_directory_urls, frozenset(self.files))
+        return PageContext(path, self.known_pages, self.use_directory_urls, frozenset(self.files),
+                           illustrative_pages=self.illustrative_pages)
 
     def page_source(self, page: GeneratedPage) -> str:
         """The Markdown file MkDocs reads for a generated page.
@@ -91,6 +100,7 @@ class Build:
         if page.description:
             meta["description"] = str(escape_text(page.description))
         body = render(page.template, self.context(page.path), self.kb, **page.context)
+        self.bodies[page.path] = body
         return f"---\n{yaml.safe_dump(meta, sort_keys=False)}---\n\n{body}"
 
     def call_macro(self, name: str, path: str, *args, **kwargs) -> Markup:
@@ -102,8 +112,21 @@ class Build:
         """The data files whose records the macros on a hand-written page showed."""
         return self._data_files_used.get(path, set())
 
+    def illustrative_pages(self) -> list[str]:
+        """Pages showing anything that rests on illustrative data: generated pages holding a mark or a
+        notice, and hand-written pages calling a macro that shows a collection with illustrative records."""
+        marked = {path for path, body in self.bodies.items() if MARKED in body or NOTICE in body}
+        files = {file for collection in self.kb.collections.values() for file in self.kb.files[collection.name]
+                 if any(Basis.of([part for _, part in parts(record)]).illustrative
+                        for record in self.kb.records[collection.name].values())}
+        for path, text in self.docs_sources.items():
+            called = {name for name in re.findall(r"\{\{-?\s*(\w+)\s*\(", text) if name in self.macros}
+            if any(files & set(self.macros[name].data_files) for name in called):
+                marked.add(path)
+        return sorted(marked)
+
     def prepare_html(self, path: str, html: str) -> str:
-        page = PageHtml(path=path, html=html)
+        page = PageHtml(path=path, html=html, context=self.context(path))
         self.pm.hook.prepare_page_html(page=page, kb=self.kb)
         return page.html
 

@@ -2,42 +2,6 @@
 
 A record that declares the `Audienced` trait and is shown on a page of its own
 appears on the hubs of its audiences without anyone editing the hub.
+
+The hook implementations are in `hooks.py`; other features may import `models` only.
 """
-
-from __future__ import annotations
-
-from markupsafe import Markup
-
-from plugins.core.hookspecs import hookimpl
-from plugins.core.knowledge import Knowledge
-from plugins.core.pages import Macro, PageContext
-from plugins.core.records import Audienced
-from plugins.core.render import render
-from plugins.organisation.models import Audience, Role
-
-
-def tagged_pages(kb: Knowledge, audience: str) -> list[tuple[str, str, str]]:
-    """(collection label, title, page) for every record tagged with the audience that has a page.
-    Where a record has a page made for this audience (under /<audience>/), that page is used."""
-    found = []
-    for collection, record, pages in kb.published():
-        if isinstance(record, Audienced) and audience in {a.id for a in record.audiences}:
-            own = [p for p in pages if p.startswith(f"{audience}/")]
-            found.append((collection.label, kb.title(record), (own or pages)[0]))
-    return sorted(found, key=lambda item: (item[0], item[1].casefold()))
-
-
-@hookimpl
-def register_macros(kb: Knowledge, register):
-    def audience_hub(page: PageContext, audience_id: str) -> Markup:
-        """The hub for one audience: what they come for, where to start, every page tagged for them, their roles."""
-        audiences = {a.id: a for a in kb.all(Audience)}
-        if audience_id not in audiences:
-            raise ValueError(f"audience_hub('{audience_id}'): no such audience in {', '.join(kb.files_of(Audience))}")
-        roles = [r for r in kb.all(Role) if r.audience.id == audience_id]
-        return render("hubs/hub.html", page, kb, audience=audiences[audience_id], pages=tagged_pages(kb, audience_id),
-                      roles=roles)
-
-    tagged = {type(record) for _, record, _ in kb.published() if isinstance(record, Audienced)}
-    files = kb.files_of(Audience, Role, *sorted(tagged, key=lambda model: kb.collection(model).name))
-    register(Macro("audience_hub", audience_hub, files))

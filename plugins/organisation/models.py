@@ -15,7 +15,7 @@ class Service(Sourced):
 
     name: PlainText
     abbreviation: PlainText | None = None
-    kind: Literal["kcc-division", "kcc-team", "partnership", "partner"]
+    kind: Literal["council", "kcc-division", "kcc-team", "partnership", "partner"]
     description: Text
 
 

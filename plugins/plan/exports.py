@@ -12,20 +12,23 @@ from datetime import date
 from typing import Any
 
 from plugins.core.knowledge import Knowledge
+from plugins.core.provenance import Basis
 from plugins.organisation.models import Service
 from plugins.plan.models import STATUS_LABELS, Action, Indicator, Score, Theme
-from plugins.plan.summary import summarise
+from plugins.plan.summary import baseline, status_basis, summarise, the_plan
 from plugins.sources.models import Source
 
 JSON_PATH = "data/plan.json"
 CSV_PATH = "data/actions.csv"
 
 CSV_COLUMNS = ["id", "title", "status", "overdue", "percent_complete", "theme", "lead_service", "owner", "start",
-               "due", "completed", "sources", "recommendations", "indicators", "last_update", "illustrative"]
+               "due", "completed", "sources", "recommendations", "indicators", "last_update", "illustrative",
+               "what_is_assumed"]
 
 
 def action_row(kb: Knowledge, action: Action, as_at: date) -> dict[str, Any]:
     latest = action.latest_update(as_at)
+    basis = status_basis(action, as_at)
     return {
         "id": action.id,
         "title": action.title,
@@ -42,24 +45,36 @@ def action_row(kb: Knowledge, action: Action, as_at: date) -> dict[str, Any]:
         "recommendations": [r.id for r in action.recommendations],
         "indicators": [i.id for i in action.indicators],
         "last_update": latest.date.isoformat() if latest else None,
-        "illustrative": action.illustrative,
+        "illustrative": basis.illustrative,
+        "what_is_assumed": " ".join(basis.assumptions) or None,
     }
 
 
 def plan_document(kb: Knowledge) -> dict[str, Any]:
     as_at = kb.as_at
     summary = summarise(kb, as_at)
+    plan = the_plan(kb)
     return {
         "as_at": as_at.isoformat(),
+        "provenance": {
+            "illustrative": summary.basis.illustrative,
+            "note": "Every count here rests on the records listed in what_is_assumed; where illustrative is true, "
+                    "the counts are illustrative, not reported figures." if summary.basis.illustrative else
+                    "Every count here rests on sourced records.",
+            "plan_document": plan.document, "plan_document_seen": plan.document_seen,
+            "what_is_assumed": list(summary.basis.assumptions),
+        },
         "total_actions": summary.total,
         "by_status": {label: summary.by_status[key] for key, label in STATUS_LABELS.items()},
         "overdue": [a.id for a in summary.overdue],
         "due_soon": [a.id for a in summary.due_soon],
-        "by_source": {s.id: summary.by_source[s.id] for s in kb.all(Source)},
+        "by_source": {s.id: summary.by_source[s.id].value for s in kb.all(Source)},
+        "by_source_not_recorded": {s.id: summary.by_source[s.id].unknown_reason for s in kb.all(Source)
+                                   if not summary.by_source[s.id].known},
         "by_theme": {t.id: summary.by_theme[t.id] for t in kb.all(Theme)},
         "by_lead_service": {s.id: summary.by_service[s.id] for s in kb.all(Service) if summary.by_service[s.id]},
         "actions": [action_row(kb, a, as_at) for a in summary.actions],
-        "indicators": [_indicator_row(i.score(as_at)) for i in kb.all(Indicator)],
+        "indicators": [_indicator_row(i.score(as_at, baseline(kb))) for i in kb.all(Indicator)],
     }
 
 
@@ -73,7 +88,9 @@ def _indicator_row(score: Score) -> dict[str, Any]:
             "latest": score.latest.value if score.latest else None,
             "latest_period": score.latest.period if score.latest else None,
             "previous": score.previous.value if score.previous else None,
-            "direction": score.direction, "target_met": score.met, "illustrative": i.illustrative}
+            "direction": score.direction, "baseline_period": score.previous.period if score.previous else None,
+            "target_met": score.met, "illustrative": Basis.of(i, score.latest, score.previous).illustrative,
+            "what_is_assumed": i.illustrative}
 
 
 def _cell(value: Any) -> Any:

@@ -96,22 +96,17 @@ class Indicator(Sourced):
     def target_met(self, value: float) -> bool:
         return value >= self.target if self.polarity == "higher-is-better" else value <= self.target
 
-    def score(self, as_at: date) -> Score:
+    def score(self, as_at: date, baseline: date | None = None) -> Score:
+        """The latest value as at a date, against one stated baseline: the value known at `baseline` (the
+        last report to committee) when there is one, else the value before the latest."""
         known = self.values_at(as_at)
         latest = known[-1] if known else None
-        previous = known[-2] if len(known) > 1 else None
         if latest is None:
             return Score(self, None, None, "no-previous", None)
+        before = [v for v in known[:-1] if baseline is None or v.date <= baseline]
+        previous = before[-1] if before else None
         return Score(self, latest, previous, self.direction(latest.value, previous.value if previous else None),
                      self.target_met(latest.value))
-
-    def movement(self, start: date, end: date) -> tuple[IndicatorValue | None, IndicatorValue | None, str]:
-        """The value known at `start`, the value known at `end`, and the direction between them."""
-        before = (self.values_at(start) or [None])[-1]
-        after = (self.values_at(end) or [None])[-1]
-        if after is None:
-            return before, after, "no-previous"
-        return before, after, self.direction(after.value, before.value if before else None)
 
     def format(self, value: float | None) -> str:
         """A value as a reader sees it: '93%', '1,200', '12 days'."""
@@ -119,6 +114,26 @@ class Indicator(Sourced):
             return "no value"
         number = f"{value:g}" if value != int(value) else f"{int(value):,}"
         return {"percent": f"{number}%", "days": f"{number} days", "number": number}[self.unit]
+
+
+class DevelopmentPlan(Sourced):
+    """The plan itself: what it was formerly, who oversees it, and whether its own text is in the sources."""
+
+    title: PlainText
+    formerly: PlainText | None = Field(default=None, description="What the plan was called before.")
+    history: Text | None = Field(default=None, description="How the plan came to be, as the sources say.")
+    overseen_by: Text
+    governance: list[Text] = Field(default_factory=list, description="Where progress is reported and monitored.")
+    priorities: Text | None = None
+    document: PlainText = Field(description="The plan's own document, e.g. the report's appendix.")
+    document_seen: bool = Field(description="Whether the plan's own document is in the sources. When it is not, "
+                                            "say in `illustrative` how the actions were reconstructed.")
+
+    @model_validator(mode="after")
+    def _says_how_it_was_rebuilt(self) -> "DevelopmentPlan":
+        if not self.document_seen and not self.illustrative:
+            raise ValueError("document_seen is false: say in `illustrative` how the actions were reconstructed")
+        return self
 
 
 class Theme(Record):
@@ -134,7 +149,8 @@ class Recommendation(Sourced):
 
     source: Ref[Source]
     text: Text
-    priority: Literal["high", "medium", "low"]
+    priority: Literal["high", "medium", "low"] | None = Field(
+        default=None, description="Only where a source gives it.")
 
 
 class ProgressUpdate(Part):

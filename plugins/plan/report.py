@@ -1,9 +1,14 @@
 """`kb report --from DATE --to DATE [--html FILE]`: the committee progress report, entirely from the data.
 
-Markdown on standard output, in the shape of the council's progress reports:
-headline figures, the sources of recommendations, key developments, progress
-since the last report, actions at risk, indicators, next steps. `--html` also
-writes a print-ready HTML page (self-contained: no outside requests).
+Markdown on standard output, in the shape of the council's progress reports: a
+front sheet (committee, meeting date, who it is from, the author as a role, the
+recommendation to members), where the figures come from, headline figures, the
+sources of recommendations, key developments, progress since the last report,
+actions at risk, indicators, next steps, and the report's conclusion. Every figure
+that rests on illustrative data carries the mark †, explained on the front sheet;
+what the sources do not give is said to be not recorded. `--html` also writes a
+print-ready HTML page (A4, page numbers, table headers repeated on each page;
+self-contained: no outside requests).
 """
 
 from __future__ import annotations
@@ -11,7 +16,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,16 +26,18 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from plugins.core.knowledge import Knowledge
+from plugins.core.provenance import MARK, Basis
 from plugins.core.render import long_date, plural, render
 from plugins.plan import summary as plan
-from plugins.plan.models import DONE, DUE_SOON_DAYS, STATUS_LABELS, Indicator, Recommendation, Theme
-from plugins.sources.models import Source
+from plugins.plan.models import DONE, DUE_SOON_DAYS, STATUS_LABELS, Indicator, Theme
+from plugins.sources.models import CommitteeReport, Source
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 _MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|"})
 _BLOCK_START = re.compile(r"^(#{1,6}(?=\s|$)|[-+*](?=\s)|\d+[.)](?=\s|$))")
-REPORT_TAGS = {"h1", "h2", "h3", "p", "ul", "ol", "li", "strong", "em", "table", "thead", "tbody", "tr", "th", "td"}
+REPORT_TAGS = {"h1", "h2", "h3", "p", "ul", "ol", "li", "strong", "em", "table", "thead", "tbody", "tr", "th", "td",
+               "blockquote"}
 
 
 def markdown_text(value: Any) -> str:
@@ -42,46 +48,64 @@ def markdown_text(value: Any) -> str:
     return _BLOCK_START.sub(lambda m: "\\" + m.group(1), text)
 
 
+def mark(*inputs: Any) -> str:
+    """' †' after a value in the Markdown report when it rests on illustrative data."""
+    return f" {MARK}" if Basis.of(*inputs).illustrative else ""
+
+
 def _markdown_environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False, finalize=markdown_text,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(long_date=long_date, plural=plural)
+    env.globals.update(mark=lambda *inputs: Markup(mark(*inputs)))
     return env
+
+
+def _report_on(kb: Knowledge, day: date) -> CommitteeReport | None:
+    """The committee report of a date (a report known only to the month matches any day in it)."""
+    for report in kb.all(CommitteeReport):
+        if report.date.start <= day < _after(report.date):
+            return report
+    return None
+
+
+def _after(value) -> date:
+    if value.precision == "day":
+        return value.start + timedelta(days=1)
+    if value.precision == "month":
+        return (value.start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return value.start.replace(year=value.start.year + 1)
 
 
 def report_context(kb: Knowledge, start: date, end: date) -> dict[str, Any]:
     summary = plan.summarise(kb, end)
-    found = plan.changes_between(kb, start, end)
-    scores = [i.score(end) for i in kb.all(Indicator)]
+    earlier = _report_on(kb, start)
+    seen = earlier is None or earlier.content_seen
+    found = plan.changes_between(kb, start, end) if seen else []
+    scores = [i.score(end, start) for i in kb.all(Indicator)]
     by_theme: dict[str, list] = {}
-    for progress in progress_between(kb, start, end):
+    for progress in plan.progress_between(kb, start, end):
         by_theme.setdefault(progress.action.theme.id, []).append(progress)
-    recommendations = Counter(r.source.id for r in kb.all(Recommendation))
-    sources = sorted(kb.all(Source), key=lambda s: s.date.start)
+    sources = sorted(kb.all(Source), key=lambda s: s.sort_date)
     soon = end + timedelta(days=DUE_SOON_DAYS)
     open_actions = [a for a in summary.actions if a.status_at(end) not in DONE]
     return {
         "start": start, "end": end, "summary": summary, "statuses": STATUS_LABELS,
+        "plan": plan.the_plan(kb), "report": _report_on(kb, end), "earlier": earlier, "seen": seen,
+        "since": long_date(earlier.date if earlier else start),
         "themes": {t.id: t.name for t in sorted(kb.all(Theme), key=lambda t: (t.order, t.name))},
-        "plan_sources": [s for s in sources if s.in_development_plan and s.date.start <= end],
-        "new_sources": [s for s in sources if start <= s.date.start <= end],
-        "recommendations": recommendations,
+        "plan_sources": [s for s in sources if s.in_development_plan == "yes" and (s.date is None or s.date.start <= end)],
+        "new_sources": [s for s in sources if s.date and start <= s.date.start <= end],
         "progress": by_theme,
         "added": sum(1 for c in found if c.added), "completed": sum(1 for c in found if c.completed),
         "attention": [a for a in summary.actions if a.status_at(end) in ("at-risk", "off-track") or a.is_overdue(end)],
-        "status_at": lambda a: a.status_at(end), "is_overdue": lambda a: a.is_overdue(end),
-        "latest": lambda a: a.latest_update(end),
+        "status_basis": lambda a: plan.status_basis(a, end),
         "scores": scores, "met": sum(1 for s in scores if s.met),
+        "indicator_basis": Basis.of([s.indicator for s in scores]),
         "next_steps": sorted((a for a in open_actions if end <= a.due <= soon), key=lambda a: (a.due, a.id)),
         "next_days": DUE_SOON_DAYS,
         "later": sorted((a for a in open_actions if a.due > soon), key=lambda a: (a.due, a.id)),
     }
-
-
-def progress_between(kb: Knowledge, start: date, end: date) -> list[plan.ActionChange]:
-    """Every action with an update after `start` up to `end`, with its status then and now."""
-    return [plan.change_of(action, start, end) for action in plan.actions_in_plan(kb, end)
-            if any(start < update.date <= end for update in action.updates)]
 
 
 def report_markdown(kb: Knowledge, start: date, end: date) -> str:
@@ -93,8 +117,9 @@ def report_html(kb: Knowledge, start: date, end: date) -> str:
     converter = markdown.Markdown(extensions=["tables"], output_format="html")
     converter.ESCAPED_CHARS += ["<", ">", "|"]  # so the escapes in markdown_text hold in HTML too
     body = nh3.clean(converter.convert(report_markdown(kb, start, end)), tags=REPORT_TAGS, attributes={})
-    return str(render("plan/report.html", None, kb, body=Markup(body),
-                      title=f"Children's Services Development Plan: progress report, {long_date(end)}"))
+    title = f"Children's Services Development Plan: progress report, {long_date(end)}"
+    return str(render("plan/report.html", None, kb, body=Markup(body), title=title,
+                      running_head=title.replace('"', "'").replace("\\", "")))
 
 
 def _date(text: str) -> date:

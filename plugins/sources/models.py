@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -57,21 +58,31 @@ class Source(Sourced):
     findings: list[Text] = Field(default_factory=list)
     report: Ref[Reference] | None = Field(default=None, description="The published report, if any.")
     outcome: Text | None = None
-    in_development_plan: bool = Field(
-        default=True, description="Whether its outstanding recommendations are in the Development Plan.")
+    in_development_plan: Literal["yes", "no", "not-recorded"] = Field(
+        default="yes", description="Whether its outstanding recommendations are in the Development Plan: yes, no, "
+                                   "or not-recorded when no source says.")
+    undated: bool = Field(default=False, description="True when no source dates it (e.g. learning from Kent's own "
+                                                     "quality assurance); it is then shown as not dated.")
 
     @model_validator(mode="after")
     def _dated(self) -> "Source":
-        if self.carried_out is None and self.published is None:
-            raise ValueError("needs a date: give `carried_out` or `published`")
+        if self.carried_out is None and self.published is None and not self.undated:
+            raise ValueError("needs a date: give `carried_out` or `published`, or `undated: true` when no source dates it")
+        if self.undated and (self.carried_out or self.published):
+            raise ValueError("`undated: true` but a date is given")
         if self.carried_out and self.published and self.published.start < self.carried_out.start.start:
             raise ValueError(f"published ({self.published}) before it was carried out ({self.carried_out.start})")
         return self
 
     @property
-    def date(self) -> PartialDate:
-        """The date it is placed at on a timeline: publication, else the start of fieldwork."""
-        return self.published or self.carried_out.start  # type: ignore[union-attr]
+    def date(self) -> PartialDate | None:
+        """The date it is placed at on a timeline: publication, else the start of fieldwork; None if undated."""
+        return self.published or (self.carried_out.start if self.carried_out else None)
+
+    @property
+    def sort_date(self) -> date:
+        """For ordering: undated sources after every dated one."""
+        return self.date.start if self.date else date.max
 
     @property
     def kind_label(self) -> str:
@@ -90,3 +101,13 @@ class CommitteeReport(Sourced):
     date: Annotated[PartialDate, Recorded()]
     sequence: int | None = Field(default=None, description="Its number in the series of regular reports.")
     summary: Text
+    content_seen: bool = Field(
+        default=True, description="False when the report's own text is not in the sources: the plan's state at "
+                                  "its date is then shown as not recorded, never guessed.")
+    presented_by: list[PlainText] = Field(default_factory=list,
+                                          description="Who the report is from, as the report names them.")
+    author: PlainText | None = Field(default=None, description="The report's author, as a role.")
+    contact_officer: PlainText | None = Field(default=None, description="The lead officer, as the report names them.")
+    recommendation: Text | None = Field(default=None, description="What members are asked to do.")
+    conclusion: Text | None = Field(default=None, description="The report's own conclusion.")
+    appendices: list[PlainText] = Field(default_factory=list, description="The appendices the report lists.")

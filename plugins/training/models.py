@@ -51,7 +51,7 @@ class Course(Sourced, Audienced):
     """A training course: who provides it, how, for whom, and its sessions."""
 
     title: PlainText
-    provider: Ref[Service]
+    providers: list[Ref[Service]] = Field(min_length=1, description="Who runs it; several when it is run jointly.")
     format: Literal["classroom", "workshop", "e-learning", "briefing"]
     length: PlainText
     description: Text

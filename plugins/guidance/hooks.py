@@ -1,0 +1,24 @@
+"""Owned sections of guidance: each names its audiences, owner and review dates, shown on every page of it."""
+
+from __future__ import annotations
+
+from plugins.core.hookspecs import hookimpl
+from plugins.core.knowledge import Collection, Knowledge, repeats
+from plugins.guidance.models import Guidance
+
+
+def section_index(guidance: Guidance) -> str:
+    """A guidance section is published at /<section>/; its index page stands for the whole section."""
+    return f"{guidance.section}/index.md"
+
+
+@hookimpl
+def register_collections(register):
+    register(Collection("guidance", Guidance, "guidance section", description="Owned sections of guidance.",
+                        page=section_index, page_field="section"))
+
+
+@hookimpl
+def check_knowledge(kb: Knowledge):
+    for guidance, first in repeats(kb.all(Guidance), lambda g: g.section):
+        yield kb.problem(guidance, f"section: '{guidance.section}' is already owned by '{first.id}'", ("section",))

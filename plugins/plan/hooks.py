@@ -1,0 +1,76 @@
+"""The Children's Services Development Plan tracker: themes, recommendations, actions, indicators.
+
+Pages: the overview (/plan/), one page per action, the actions index, the
+scorecard (/plan/indicators/) and changes since the last report; exports
+(plan.json, actions.csv) and the committee report (`kb report`).
+"""
+
+from __future__ import annotations
+
+from plugins.core.command import Command
+from plugins.core.hookspecs import hookimpl
+from plugins.core.knowledge import Collection, Knowledge
+from plugins.core.pages import Macro, SiteFile
+from plugins.core.problems import Problem
+from plugins.plan import exports, pages, report
+from plugins.plan.models import Action, DevelopmentPlan, Indicator, Recommendation, Theme
+
+
+def indicator_anchor(indicator: Indicator) -> str:
+    return f"indicator-{indicator.id}"
+
+
+@hookimpl
+def register_collections(register):
+    register(Collection("plan", DevelopmentPlan, "development plan",
+                        description="The Development Plan itself: where it comes from and who oversees it.",
+                        page=lambda plan: "plan/index.md"))
+    register(Collection("indicators", Indicator, "indicator", description="Performance indicators and their values.",
+                        page=lambda i: f"{pages.SCORECARD}#{indicator_anchor(i)}"))
+    register(Collection("themes", Theme, "theme", description="Priority themes of the Development Plan."))
+    register(Collection("recommendations", Recommendation, "recommendation",
+                        description="Recommendations from inspections, the diagnostic and self-assessment.",
+                        title=lambda r: r.text))
+    register(Collection("actions", Action, "action", description="Actions of the Children's Services Development Plan.",
+                        page=lambda a: f"plan/actions/{a.id}.md"))
+
+
+@hookimpl
+def check_knowledge(kb: Knowledge):
+    plans = kb.all(DevelopmentPlan)
+    if len(plans) != 1:
+        where = kb.files_of(DevelopmentPlan)
+        yield Problem(where[0] if where else "data/plan.yml", 1, "",
+                      f"the site tracks one Development Plan; found {len(plans)}")
+    for action in kb.all(Action):
+        for index, update in enumerate(action.updates):
+            if update.merged_into is not None and update.merged_into.id == action.id:
+                yield kb.problem(action, f"updates[{index}].merged_into: an action cannot be merged into itself",
+                                 ("updates", index, "merged_into"))
+
+
+@hookimpl
+def register_pages(kb: Knowledge, register):
+    for page in pages.action_pages(kb):
+        register(page)
+
+
+@hookimpl
+def register_macros(kb: Knowledge, register):
+    files = kb.files_of(Action, Recommendation, Theme)
+    register(Macro("plan_overview", lambda page: pages.overview(kb, page), files))
+    register(Macro("indicator_scorecard", lambda page: pages.scorecard(kb, page), kb.files_of(Indicator)))
+    register(Macro("plan_changes", lambda page: pages.changes(kb, page), files + kb.files_of(Indicator)))
+
+
+@hookimpl
+def extra_site_files(kb: Knowledge, register):
+    document = exports.plan_document(kb)
+    register(SiteFile(exports.JSON_PATH, exports.plan_json(document)))
+    register(SiteFile(exports.CSV_PATH, exports.actions_csv(document)))
+
+
+@hookimpl
+def register_commands(register):
+    register(Command("report", "print the committee progress report between two dates as Markdown",
+                     report.run, report.arguments))

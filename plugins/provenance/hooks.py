@@ -1,0 +1,110 @@
+"""Provenance on every view: the legend beside marked figures, and the honest count on the About page.
+
+The core computes what each shown value rests on (`plugins/core/provenance.py`);
+templates mark values that rest on illustrative data with `mark()` / `shown()`.
+This feature explains the mark on every page that carries one, and counts, on
+the About page and the home page, what rests on illustrative data: records by
+kind, the parts of records (values, updates, sessions ...) by kind, and pages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup
+from pydantic import BaseModel
+
+from plugins.core.hookspecs import hookimpl
+from plugins.core.knowledge import Knowledge
+from plugins.core.pages import Macro, PageContext, PageHtml
+from plugins.core.provenance import MARKED, Basis
+from plugins.core.records import Part, Sourced
+from plugins.core.render import render
+
+@hookimpl(tryfirst=True)  # first, so boxes other plugins put at the top (owner and review) stay above it
+def prepare_page_html(page: PageHtml, kb: Knowledge) -> None:
+    """A page that shows a marked figure says what the mark means, once, at the top."""
+    if MARKED in page.html:
+        page.html = str(render("provenance/legend.html", page.context, kb)) + page.html
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many of a kind there are, and how many rest on illustrative data."""
+
+    kind: str
+    total: int
+    illustrative: int
+
+
+def _part_kind(part: BaseModel) -> str:
+    """'ProgressUpdate' -> 'progress updates'."""
+    words = re.sub(r"(?<!^)(?=[A-Z])", " ", type(part).__name__).lower()
+    return words + ("es" if words.endswith("s") else "s")
+
+
+def tallies(kb: Knowledge) -> tuple[list[Tally], list[Tally]]:
+    """Records that state facts, by kind; and their parts, by kind, each resting on its record and itself."""
+    records: list[Tally] = []
+    parts: dict[str, list[int]] = {}
+    for collection in kb.collections.values():
+        if not issubclass(collection.model, Sourced):
+            continue
+        items = list(kb.records[collection.name].values())
+        if not items:
+            continue
+        records.append(Tally(collection.label, len(items), sum(1 for r in items if Basis.of(r).illustrative)))
+        for record in items:
+            for part in _parts(record):
+                counts = parts.setdefault(_part_kind(part), [0, 0])
+                counts[0] += 1
+                counts[1] += Basis.of(record, part).illustrative
+    return records, [Tally(kind, total, marked) for kind, (total, marked) in sorted(parts.items())]
+
+
+def illustrative_parts(kb: Knowledge) -> list[tuple[str, str, str, str]]:
+    """Parts of records that say what they assumed (an update, a level, a session ...):
+    (record, kind of record, part, what was assumed)."""
+    return [(kb.title(record), collection.label, _part_name(part), part.illustrative)
+            for collection in kb.collections.values() for record in kb.records[collection.name].values()
+            for part in _parts(record) if getattr(part, "illustrative", None)]
+
+
+def _part_name(part: BaseModel) -> str:
+    for attribute in ("name", "title", "term", "date", "id"):
+        value = getattr(part, attribute, None)
+        if value:
+            return str(value.long() if hasattr(value, "long") else value)
+    return _part_kind(part)
+
+
+def _parts(value) -> list[Part]:
+    found = []
+    for name in type(value).model_fields:
+        field = getattr(value, name)
+        for item in field if isinstance(field, (list, tuple)) else [field]:
+            if isinstance(item, Part):
+                found.append(item)
+                found += _parts(item)
+    return found
+
+
+@hookimpl
+def register_macros(kb: Knowledge, register):
+    def provenance_summary(page: PageContext) -> Markup:
+        """What rests on illustrative data: records, their parts and pages, by kind."""
+        records, parts = tallies(kb)
+        marked = [(kb.collection(r).label, r, kb.title(r)) for r in kb.having(Sourced) if r.illustrative]
+        return render("provenance/summary.html", page, kb, records=records, parts=parts, marked=marked,
+                      marked_parts=illustrative_parts(kb), pages=page.pages_resting_on_illustrative())
+
+    def provenance_claim(page: PageContext) -> Markup:
+        """One honest sentence for the home page: how much is sourced, how much illustrative."""
+        records, _ = tallies(kb)
+        return render("provenance/claim.html", page, kb, total=sum(t.total for t in records),
+                      illustrative=sum(t.illustrative for t in records))
+
+    files = tuple(f for c in kb.collections.values() if issubclass(c.model, Sourced) for f in kb.files[c.name])
+    register(Macro("provenance_summary", provenance_summary, files))
+    register(Macro("provenance_claim", provenance_claim, files))
