@@ -26,7 +26,9 @@ from plugins.core.render import render
 def prepare_page_html(page: PageHtml, kb: Knowledge) -> None:
     """A page that shows a marked figure says what the mark means, once, at the top."""
     if MARKED in page.html:
-        page.html = str(render("provenance/legend.html", page.context, kb)) + page.html
+        legend = str(render("provenance/legend.html", page.context, kb))
+        head, h1, rest = page.html.partition("</h1>")   # below the page's own heading, where it has one
+        page.html = head + h1 + legend + rest if h1 else legend + page.html
 
 
 @dataclass(frozen=True)
