@@ -1,127 +1,210 @@
-"""`make bench`: how build cost grows with the amount of data.
+"""`make bench`: the project's build against plain MkDocs + Material, interleaved in one run, at several sizes.
 
-Builds the real site with N synthetic sources, recommendations and actions added
-(2N generated pages, all marked illustrative), for several N, and reports the time to load and check
-the data and the time of the whole strict build. Cost must grow linearly: the
-report gives the time per added record between sizes, which should stay flat.
-Not a test: timings depend on the machine; read the trend, not the numbers.
+At each size the real data is grown by synthetic records of every kind that
+makes pages or figures (sources, recommendations, actions with dated updates,
+indicators, courses with sessions), all marked illustrative. A plain MkDocs +
+Material site with the same number of pages of the same size (same theme
+features, search, strict, the same Markdown extensions) is built by a separate
+script in the same run. The two are run in turn, A B A B ..., so a machine that
+drifts affects both alike; the report gives CPU time (user + sys, the whole
+process tree) and wall time as medians, their ratio, the peak memory of the
+whole process tree, the search index size, how cost grows with the data
+(log-log slope: 1 is linear), and the cost of rebuilding after a one-record edit.
+
+Not a test: read the ratios and the slope, not the absolute seconds.
+`bench/README.md` says how to read the table; `bench/results.json` keeps it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from plugins.core.loading import load_knowledge  # noqa: E402
-from plugins.core.manager import get_plugin_manager  # noqa: E402
-from plugins.core.settings import Settings  # noqa: E402
+from bench.plain import make_plain_site  # noqa: E402
+from bench.synthetic import grow  # noqa: E402
 from tests.helpers import make_project  # noqa: E402
 
-ACTION = """
-- id: bench-action-{n}
-  title: Synthetic action {n}
-  recommendations: [bench-recommendation-{n}]
-  theme: cse
-  lead_service: scs
-  owner: social-worker
-  start: 2014-11-01
-  due: 2015-{month:02d}-28
-  updates:
-    - {{date: 2014-12-01, status: on-track, note: Started; SCS and EH&PS staff involved.}}
-    - {{date: 2015-04-21, status: {status}, note: Progress reported to the committee.}}
-  illustrative: Synthetic benchmark data.
-"""
-
-RECOMMENDATION = """
-- id: bench-recommendation-{n}
-  source: bench-source-{n}
-  text: A synthetic recommendation about CSE, number {n}.
-  priority: medium
-  illustrative: Synthetic benchmark data.
-"""
-
-SOURCE = """
-- id: bench-source-{n}
-  title: Synthetic inspection {n}
-  short_title: Synthetic {n}
-  kind: peer-review
-  carried_out: {{start: 2015-{month:02d}}}
-  summary: >-
-    A synthetic source for the benchmark, number {n}. It mentions SCS, EH&PS, CSE and the
-    KSCB so the glossary has work to do on every page, like real content.
-  scope: [One thing that was looked at., Another thing that was looked at.]
-  findings: [A finding., Another finding.]
-  illustrative: Synthetic benchmark data.
-"""
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
-def make_data(project: Path, count: int) -> None:
-    """N sources, each with a recommendation answered by an action: 2N generated pages."""
-    statuses = ["on-track", "at-risk", "off-track", "not-started"]
-    for name, template in (("sources", SOURCE), ("recommendations", RECOMMENDATION), ("actions", ACTION)):
-        with (project / "data" / f"{name}.yml").open("a", encoding="utf-8") as out:
-            for n in range(count):
-                out.write(template.format(n=n, month=n % 12 + 1, status=statuses[n % 4]))
+@dataclass
+class Run:
+    cpu_s: float
+    wall_s: float
+    peak_rss_mib: float
 
 
-def measure(count: int, workdir: Path) -> dict[str, float]:
-    project = make_project(workdir / f"n{count}", data=ROOT / "data")
-    make_data(project, count)
+@dataclass
+class Row:
+    size: int
+    pages: int
+    project: list[Run] = field(default_factory=list)
+    plain: list[Run] = field(default_factory=list)
+    search_index_kib: float = 0.0
+    edit_rebuild: list[Run] = field(default_factory=list)
+
+    def median(self, runs: str, figure: str) -> float:
+        return statistics.median(getattr(run, figure) for run in getattr(self, runs))
+
+    def summary(self) -> dict:
+        out = {"size": self.size, "pages": self.pages, "search_index_kib": round(self.search_index_kib, 1)}
+        for runs in ("project", "plain", "edit_rebuild"):
+            if getattr(self, runs):
+                for figure in ("cpu_s", "wall_s", "peak_rss_mib"):
+                    out[f"{runs}_{figure}"] = round(self.median(runs, figure), 2)
+        if self.plain:
+            out["cpu_ratio"] = round(statistics.median(a.cpu_s / b.cpu_s for a, b in zip(self.project, self.plain)), 2)
+            out["wall_ratio"] = round(statistics.median(a.wall_s / b.wall_s for a, b in zip(self.project, self.plain)), 2)
+        return out
+
+
+def _tree_rss_kib(root_pid: int) -> int:
+    """The resident memory of a process and all its descendants, summed (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/status") as status:
+                kib = next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+        rss[int(entry)] = kib
+    total, stack = 0, [root_pid]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack += children.get(pid, [])
+    return total
+
+
+def timed(command: list[str], cwd: Path) -> Run:
+    """CPU (user + sys of the process and every descendant it reaped), wall time and peak tree memory."""
     started = time.perf_counter()
-    kb = load_knowledge(get_plugin_manager(), Settings(root=project, data_dir=project / "data"))
-    load_seconds = time.perf_counter() - started
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
-                             "-d", str(project / "site")], capture_output=True, text=True, env=env, cwd=project)
-    build_seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"build failed at N={count}:\n{result.stderr[-2000:]}")
+    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kib(process.pid))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{stderr[-3000:]}")
+    return Run(usage.ru_utime + usage.ru_stime, wall, peak / 1024)
+
+
+def build_project(project: Path) -> list[str]:
+    return [sys.executable, "-m", "plugins.core.cli", "build", "-d", str(project / "site")]
+
+
+def build_plain(plain: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(plain / "mkdocs.yml"), "-d",
+            str(plain / "site")]
+
+
+def one_record_edit(project: Path) -> None:
+    """Change one action's latest progress note: the edit an editor makes most often."""
+    actions = project / "data" / "actions.yml"
+    text = actions.read_text(encoding="utf-8")
+    actions.write_text(text.replace("Progress reported to the committee.", "Progress reported to the committee again.",
+                                    1), encoding="utf-8")
+
+
+def measure(size: int, runs: int, workdir: Path) -> Row:
+    project = make_project(workdir / f"project-{size}", data=ROOT / "data")
+    grow(project / "data", size)
+    subprocess.run(build_project(project), cwd=project, env=ENV, check=True, capture_output=True)  # warm-up
     pages = sum(1 for _ in (project / "site").rglob("index.html"))
-    html_bytes = sum(p.stat().st_size for p in (project / "site").rglob("*.html"))
+    mean_markdown = _mean_page_markdown(project)
+    plain = make_plain_site(workdir / f"plain-{size}", pages, mean_markdown, ROOT / "mkdocs.yml")
+    subprocess.run(build_plain(plain), cwd=plain, env=ENV, check=True, capture_output=True)       # warm-up
+    row = Row(size=size, pages=pages)
+    for _ in range(runs):
+        row.project.append(timed(build_project(project), project))
+        row.plain.append(timed(build_plain(plain), plain))
+    index = project / "site" / "search" / "search_index.json"
+    row.search_index_kib = index.stat().st_size / 1024 if index.exists() else 0.0
+    for _ in range(runs):
+        one_record_edit(project)
+        row.edit_rebuild.append(timed(build_project(project), project))
     shutil.rmtree(project)
-    return {"added": count, "records": kb.record_count, "pages": pages, "load_s": load_seconds,
-            "build_s": build_seconds, "html_kb_per_page": html_bytes / pages / 1024}
+    shutil.rmtree(plain)
+    return row
+
+
+def _mean_page_markdown(project: Path) -> int:
+    """The mean size of the site's pages as Markdown sources would be (HTML text of each page's article)."""
+    from tests.helpers import article_text
+
+    sizes = [len(article_text(p.read_text(encoding="utf-8"))) for p in (project / "site").rglob("index.html")]
+    return int(statistics.mean(sizes)) if sizes else 2000
+
+
+def slope(rows: list[Row], runs: str) -> float | None:
+    """The log-log slope of CPU time against pages between the smallest and largest size (1.0 is linear)."""
+    first, last = rows[0], rows[-1]
+    if last.pages <= first.pages:
+        return None
+    return math.log(last.median(runs, "cpu_s") / first.median(runs, "cpu_s")) / math.log(last.pages / first.pages)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="0,250,500,1000",
-                        help="synthetic sources (each with an action) to add, comma-separated")
-    parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "latest.json"))
+    parser.add_argument("--sizes", default="0,500,1500,2800",
+                        help="synthetic units to add at each size (each unit adds about two pages)")
+    parser.add_argument("--runs", type=int, default=3, help="interleaved runs of each build at each size")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
-        rows = [measure(n, Path(tmp)) for n in sizes]
-    print(f"{'added':>6} {'records':>8} {'pages':>6} {'load s':>8} {'build s':>8} {'ms/added source':>16} {'KB/page':>8}")
-    previous = None
-    for row in rows:
-        marginal = ""
-        if previous and row["added"] > previous["added"]:
-            per = (row["build_s"] - previous["build_s"]) / (row["added"] - previous["added"]) * 1000
-            row["marginal_ms_per_record"] = per
-            marginal = f"{per:.1f}"
-        print(f"{row['added']:>6} {row['records']:>8} {row['pages']:>6} {row['load_s']:>8.2f} "
-              f"{row['build_s']:>8.2f} {marginal:>16} {row['html_kb_per_page']:>8.1f}")
-        previous = row
-    marginals = [r["marginal_ms_per_record"] for r in rows if "marginal_ms_per_record" in r]
-    if len(marginals) >= 2:
-        growth = marginals[-1] / marginals[0]
-        print(f"\nmarginal cost per record, last step / first step: {growth:.2f} "
-              "(about 1 means linear; well above 1 means cost grows faster than the data)")
+        rows = []
+        for size in sizes:
+            rows.append(measure(size, args.runs, Path(tmp)))
+            print(f"measured {rows[-1].pages} pages", file=sys.stderr)
+    header = (f"{'pages':>6} {'project cpu':>11} {'plain cpu':>9} {'ratio':>6} {'project wall':>12} "
+              f"{'plain wall':>10} {'peak MiB':>8} {'index KiB':>9} {'1-edit rebuild':>14}")
+    print(header)
+    summaries = [row.summary() for row in rows]
+    for s in summaries:
+        print(f"{s['pages']:>6} {s['project_cpu_s']:>11.2f} {s['plain_cpu_s']:>9.2f} {s['cpu_ratio']:>6.2f} "
+              f"{s['project_wall_s']:>12.2f} {s['plain_wall_s']:>10.2f} {s['project_peak_rss_mib']:>8.0f} "
+              f"{s['search_index_kib']:>9.0f} {s['edit_rebuild_wall_s']:>13.2f}s")
+    growth = {"project": slope(rows, "project"), "plain": slope(rows, "plain")}
+    if growth["project"] is not None:
+        print(f"\ngrowth (log-log slope of CPU time against pages; 1.0 is linear): "
+              f"project {growth['project']:.2f}, plain Material {growth['plain']:.2f}")
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    out.write_text(json.dumps({"runs": args.runs, "rows": summaries, "growth": growth,
+                               "raw": [asdict(row) for row in rows]}, indent=2) + "\n", encoding="utf-8")
     print(f"results: {out}")
     return 0
 
