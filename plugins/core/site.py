@@ -103,7 +103,7 @@ class Build:
         return self._data_files_used.get(path, set())
 
     def prepare_html(self, path: str, html: str) -> str:
-        page = PageHtml(path=path, html=html)
+        page = PageHtml(path=path, html=html, context=self.context(path))
         self.pm.hook.prepare_page_html(page=page, kb=self.kb)
         return page.html
 
