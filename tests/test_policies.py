@@ -247,6 +247,9 @@ def test_the_carer_card_has_the_lists_numbers_and_the_police_reference_box(site)
                  "Police reference number", "Date and time you rang the police"]:
         assert item in card, item
     assert 'class="kb-police-ref"' in carer_card(html)
+    assert "Give the child these numbers." in card
+    helplines = card.split("Numbers to give the child", 1)[1].split("Police reference number")[0]
+    assert "Statutory guidance on children who run away or go missing from home or care" in helplines
     for tel in ('href="tel:116000"', 'href="tel:08001111"', 'href="tel:03000419191"', 'href="tel:101"', 'href="tel:999"'):
         assert tel in carer_card(html), tel
 

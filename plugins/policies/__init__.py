@@ -82,6 +82,8 @@ def carer_texts(policy: Policy) -> Iterator[tuple[str, tuple[Any, ...], str]]:
             yield f"the introduction to '{route.heading}'", ("routes", r, "intro"), route.intro
             for i, step in enumerate(route.steps):
                 yield f"the step '{step.when}' of '{route.heading}'", ("routes", r, "steps", i, "do"), step.do
+    if policy.helplines:
+        yield "the note on helplines", ("helplines", "note"), policy.helplines.note
     for i, definition in enumerate(policy.definitions):
         field = "plain" if definition.plain else "meaning"
         yield f"the plain meaning of '{definition.term}'", ("definitions", i, field), getattr(definition, field)
@@ -120,7 +122,7 @@ def carer_context(policy: Policy) -> dict[str, Any]:
             "more_sections": [s for s in sections if not s.card],
             "routes": for_audience(policy.routes, CARERS),
             "contacts": [c.record for c in (policy.carer_contacts or policy.contacts)],
-            "helplines": [c.record for c in policy.helplines]}
+            "helplines": [c.record for c in policy.helplines.contacts] if policy.helplines else []}
 
 
 @hookimpl

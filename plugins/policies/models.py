@@ -68,6 +68,13 @@ class PolicyRoute(Cited):
     audiences: list[Ref[Audience]] = Field(min_length=1)
 
 
+class Helplines(Cited):
+    """Numbers to give the child, and why the child is given them."""
+
+    note: Text = Field(description="Why and when to give the child these numbers, in plain English.")
+    contacts: list[Ref[Contact]] = Field(min_length=1)
+
+
 class Definition(Cited):
     term: PlainText
     meaning: Text
@@ -96,7 +103,7 @@ class Policy(Sourced, Owned, Audienced, Versioned):
     contacts: list[Ref[Contact]] = Field(default_factory=list, description="Numbers on the staff procedure.")
     carer_contacts: list[Ref[Contact]] = Field(
         default_factory=list, description="Numbers for carers to ring, in order (the staff list if empty).")
-    helplines: list[Ref[Contact]] = Field(default_factory=list, description="Numbers to give the child.")
+    helplines: Helplines | None = Field(default=None, description="Numbers to give the child.")
     write_in: list[PlainText] = Field(
         default_factory=list, description="Blank lines on the printable card: numbers only the carer knows.")
     related: list[PageLink] = Field(default_factory=list, description="Toolkit sections, courses and other pages.")
