@@ -12,7 +12,8 @@ PAGES = ["", "inspections/", "plan/sources/ofsted-2012-fostering/", "plan/source
          "plan/sources/ofsted-2014-cse-thematic/", "foster-carers/missing/", "policies/missing-children/",
          "policies/", "staff/", "foster-carers/", "managers/", "editors/", "editors/reviews/",
          "cse-toolkit/", "cse-toolkit/signs/missing-and-staying-out/", "cse-toolkit/levels/", "cse-toolkit/pathway/",
-         "cse-toolkit/checklist/", "training/", "training/matrix/", "training/sessions/",
+         "cse-toolkit/checklist/", "cse-toolkit/signs/vulnerability-factors/", "foster-carers/cse-signs/",
+         "training/", "training/matrix/", "training/sessions/",
          "training/roles/social-worker/", "jsna/", "programmes/"]
 
 
@@ -93,55 +94,111 @@ def test_a_foster_carer_on_a_phone_reaches_the_steps_and_numbers_in_one_click(br
     context.close()
 
 
-def test_the_foster_carer_page_fits_a_375px_phone_without_sideways_scrolling(browser, base_url, tmp_path):
+CARER_PAGES = ["foster-carers/missing/", "foster-carers/cse-signs/"]
+
+
+@pytest.mark.parametrize("path", CARER_PAGES)
+def test_the_foster_carer_pages_fit_a_375px_phone_without_sideways_scrolling(browser, base_url, tmp_path, path):
     context = browser.new_context(viewport=PHONE, is_mobile=True)
     page = context.new_page()
-    page.goto(base_url + "foster-carers/missing/")
-    page.screenshot(path=str(tmp_path / "missing-375.png"), full_page=True)
+    page.goto(base_url + path)
+    page.screenshot(path=str(tmp_path / "carer-375.png"), full_page=True)
     widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths[0] <= widths[1], widths
     context.close()
 
 
-def test_the_foster_carer_page_prints_on_one_a4_page(page, base_url):
-    page.goto(base_url + "foster-carers/missing/")
+def printed_pages(page) -> int:
     page.emulate_media(media="print")
     pdf = page.pdf(format="A4", print_background=False)
-    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
-    assert pages == 1, f"the printed card takes {pages} A4 pages"
+    return pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+
+
+@pytest.mark.parametrize("path", CARER_PAGES)
+def test_the_foster_carer_pages_print_on_one_a4_page(page, base_url, path):
+    page.goto(base_url + path)
+    pages = printed_pages(page)
+    assert pages == 1, f"{path} prints on {pages} A4 pages"
+
+
+def test_the_printed_missing_card_keeps_the_steps_lists_numbers_and_police_reference_box(page, base_url):
+    page.goto(base_url + "foster-carers/missing/")
+    page.emulate_media(media="print")
+    shown = page.evaluate("""() => [...document.querySelectorAll('.kb-card h2, .kb-police-ref, .kb-carer__detail')]
+        .map(e => [e.textContent.trim().slice(0, 30), getComputedStyle(e).display !== 'none'])""")
+    visible = {text: is_shown for text, is_shown in shown}
+    for heading in ("What to do now", "Have ready for the police", "Do not", "Numbers to ring",
+                    "Numbers to give the child"):
+        assert visible[heading], heading
+    assert any(text.startswith("Police reference number") and is_shown for text, is_shown in shown)
+    assert not any(is_shown for text, is_shown in shown if text.startswith("When the child comes back")), \
+        "the detail stays on the web page; the card says where"
 
 
 def storage_keys(page) -> list[str]:
     return page.evaluate("[...Object.keys(localStorage), ...Object.keys(sessionStorage)].sort()")
 
 
-def test_the_checklist_counts_ticks_by_keyboard_and_stores_and_sends_nothing(context, base_url):
+def test_the_checklist_counts_groups_apart_and_says_refer_now_by_keyboard_storing_and_sending_nothing(context,
+                                                                                                       base_url):
     page = context.new_page()
     page.goto(base_url + "cse-toolkit/checklist/", wait_until="networkidle")
     summary = page.locator("[data-kb-summary]")
-    assert summary.inner_text() == "No signs ticked."
+    refer_now = page.locator("[data-kb-refer-now]")
+    assert summary.inner_text() == "Nothing ticked."
+    assert not refer_now.is_visible()
     keys_before, requests_before = storage_keys(page), len(context.requests.urls)
 
-    boxes = page.locator("form.kb-checklist input[type=checkbox]")
-    boxes.first.focus()
-    page.keyboard.press("Space")                  # tick the first sign
+    factors = page.locator("fieldset[data-kb-kind=vulnerability] input[type=checkbox]")
+    factors.first.focus()
+    page.keyboard.press("Space")                  # tick the first vulnerability factor
     page.keyboard.press("Tab")
     page.keyboard.press("Space")                  # and the next one, by keyboard alone
-    assert boxes.nth(0).is_checked() and boxes.nth(1).is_checked()
-    first_group = page.locator("form.kb-checklist legend").first.inner_text().split(" (")[0].strip()
-    assert summary.inner_text() == f"2 signs ticked ({first_group}: 2)."
+    assert factors.nth(0).is_checked() and factors.nth(1).is_checked()
+    group = page.locator("fieldset[data-kb-kind=vulnerability] legend").first.inner_text().split(" (")[0].strip()
+    assert summary.inner_text() == f"Vulnerability factors: 2. Warning signs: 0. By group: {group}: 2."
     assert summary.get_attribute("aria-live") == "polite"
+    assert not refer_now.is_visible(), "vulnerability factors alone never say refer now"
+
+    ordinary = page.locator("fieldset[data-kb-kind=warning-sign] input[data-kb-significant=no]").first
+    ordinary.focus()
+    page.keyboard.press("Space")
+    assert "Warning signs: 1 (0 significant)" in summary.inner_text()
+    assert not refer_now.is_visible()
 
     significant = page.locator("input[data-kb-significant=yes]").first
     significant.focus()
     page.keyboard.press("Space")
-    assert "3 signs ticked" in summary.inner_text() and "1 of them significant" in summary.inner_text()
+    assert "Vulnerability factors: 2. Warning signs: 2 (1 significant)" in summary.inner_text()
+    assert summary.inner_text().endswith("A significant warning sign is ticked: refer now.")
+    assert refer_now.is_visible()
+    assert "refer now" in refer_now.inner_text()
+    assert refer_now.get_by_role("link", name="Central Referral Unit (children's social care): 03000 41 11 11").count() == 1
 
     page.get_by_role("button", name="Clear all ticks").press("Enter")
-    page.wait_for_function("document.querySelector('[data-kb-summary]').textContent === 'No signs ticked.'")
+    page.wait_for_function("document.querySelector('[data-kb-summary]').textContent === 'Nothing ticked.'")
+    assert not refer_now.is_visible()
     assert storage_keys(page) == keys_before
     assert len(context.requests.urls) == requests_before, context.requests.urls[requests_before:]
     assert context.requests.external() == []
+
+
+def test_a_glossary_term_is_one_tab_stop_that_names_its_meaning_and_leads_to_the_glossary(page, base_url):
+    page.goto(base_url + "foster-carers/missing/")
+    stops = page.evaluate("[...document.querySelectorAll('article a.kb-term')].map(a => a.textContent)")
+    assert len(stops) == len(set(s.lower() for s in stops)), "one link per term, not one per use"
+    link = page.get_by_role("link", name="placement plan: The plan for the child's day-to-day care in this home")
+    assert link.count() == 1
+    for _ in range(200):                          # Tab through the page until the term's link has focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('kb-term')"):
+            break
+    else:
+        pytest.fail("no glossary term link is reachable by Tab")
+    target = page.evaluate("document.activeElement.getAttribute('href')")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/glossary/**")
+    assert page.url.endswith(target.rsplit("/", 1)[1])
 
 
 def test_the_checklist_prints_on_a4(page, base_url):

@@ -56,3 +56,73 @@ def test_scripts_attributes_and_comments_are_never_touched(kb):
         '<script>var s = "<a>CSE";</script><p data-x="a>b CSE"><abbr title="Child sexual exploitation">CSE</abbr>'
         '</p><!-- CSE --><p><abbr title="Specialist Children&#39;s Services">SCS</abbr></p>'
         '<select><option>CSE</option></select>')
+
+
+# --- terms, and the first use on a page as a link ------------------------------------------------
+
+TERMS_CARERS_AND_COUNCILLORS_MEET = [
+    "placement plan", "looked after", "safe and well check", "return interview", "supervising social worker",
+    "strategy discussion", "section 47", "SERAF", "Sandbox", "direction of travel", "Closed (merged)",
+    "personal adviser", "away from placement without authorisation"]
+
+
+def glossary_link(entry: GlossaryEntry) -> str:
+    return f"../glossary/#term-{entry.id}"
+
+
+def test_terms_as_well_as_abbreviations_are_in_the_glossary_each_sourced_or_illustrative(kb):
+    entries = {entry.term: entry for entry in kb.all(GlossaryEntry)}
+    for term in TERMS_CARERS_AND_COUNCILLORS_MEET:
+        assert term in entries, term
+        assert entries[term].cites or entries[term].illustrative, term
+    assert entries["placement plan"].kind == "term" and entries["SERAF"].kind == "abbreviation"
+
+
+def test_the_first_use_on_a_page_is_a_link_with_the_explanation_and_later_uses_are_abbr(kb):
+    html = explain_abbreviations("<p>CSE is abuse. Refer CSE the same day. A CSE worry.</p>", kb, glossary_link)
+    assert html == (
+        '<p><a class="kb-term" href="../glossary/#term-cse" aria-label="CSE: Child sexual exploitation">'
+        '<abbr title="Child sexual exploitation">CSE</abbr></a> is abuse. Refer '
+        '<abbr title="Child sexual exploitation">CSE</abbr> the same day. A '
+        '<abbr title="Child sexual exploitation">CSE</abbr> worry.</p>')
+
+
+def test_terms_match_a_capital_at_the_start_of_a_sentence_plurals_and_wrapped_lines(kb):
+    html = explain_abbreviations("<p>Placement plans differ. Read the placement\n  plan.</p>", kb, glossary_link)
+    assert html.count('<a class="kb-term" href="../glossary/#term-placement-plan"') == 1
+    assert '><abbr title="The plan for the child&#39;s day-to-day care in this home">Placement plans</abbr></a>' in html
+    assert '<abbr title="The plan for the child&#39;s day-to-day care in this home">placement\n  plan</abbr>.' in html
+
+
+def test_no_link_is_made_inside_headings_links_code_labels_or_legends(kb):
+    html = ('<h2>Return interview</h2><p><a href="#">return interview</a> <code>return interview</code></p>'
+            '<fieldset><legend>Return interview</legend><label>return interview</label></fieldset>'
+            '<p>The return interview.</p>')
+    out = explain_abbreviations(html, kb, glossary_link)
+    assert out.startswith('<h2>Return interview</h2><p><a href="#">return interview</a> <code>return interview</code>')
+    assert '<legend><abbr title=' in out and '<label><abbr title=' in out, "explained, but never a link there"
+    assert out.count('class="kb-term"') == 1
+    assert out.endswith('<p>The <a class="kb-term" href="../glossary/#term-return-interview" aria-label="return '
+                        'interview: An independent talk with the child after they have been missing"><abbr title="An '
+                        'independent talk with the child after they have been missing">return interview</abbr></a>.</p>')
+
+
+def test_a_term_needs_its_meaning_and_an_abbreviation_what_it_stands_for():
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="a term needs `meaning`"):
+        GlossaryEntry.model_validate({"id": "x", "term": "care plan", "kind": "term", "definition": "d", "cites": ["r"]})
+    with pytest.raises(ValidationError, match="an abbreviation needs `stands_for`"):
+        GlossaryEntry.model_validate({"id": "x", "term": "CP", "definition": "d", "cites": ["r"]})
+
+
+def test_each_page_links_each_term_once_and_never_from_the_glossary_itself(site):
+    import re
+
+    html = page(site, "foster-carers/missing")
+    links = re.findall(r'<a class="kb-term" href="([^"]+)"', html)
+    assert "../../glossary/#term-placement-plan" in links and "../../glossary/#term-return-interview" in links
+    assert len(links) == len(set(links)), "one link per term per page"
+    assert html.count('<abbr title="An independent talk with the child after they have been missing">') > 1
+    assert 'class="kb-term"' not in page(site, "glossary")
+    assert '<dfn>placement plan</dfn>: The plan for the child&#39;s day-to-day care in this home' in page(site, "glossary")

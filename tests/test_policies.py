@@ -12,7 +12,7 @@ import pytest
 from plugins.policies import hooks as policies
 from plugins.reviews import hooks as reviews
 from plugins.core.problems import DataError
-from plugins.policies.models import Policy
+from plugins.policies.models import LONGEST_SENTENCE, Policy, reading_ease, sentences
 from tests.helpers import TINY_DATA, article_text, build_project, load, make_project, page, run_kb
 
 
@@ -65,7 +65,7 @@ def test_two_approved_versions_of_one_policy_are_refused(data):
     assert any("'missing-2015' is already the approved version of 'missing'" in str(p) for p in error.value.problems)
 
 
-def test_the_foster_carer_version_must_be_plain_english(data):
+def test_each_foster_carer_step_must_be_plain_english_and_the_failing_step_is_named_at_its_line(data):
     edit(data / "policies.yml", "carer_summary: What to do if a child goes missing.",
          "carer_summary: Notwithstanding organisational considerations, practitioners' institutional responsibilities "
          "necessitate comprehensive documentation, multidisciplinary communication and immediate notification.")
@@ -73,15 +73,46 @@ def test_the_foster_carer_version_must_be_plain_english(data):
          "to constabulary representatives, documenting everything comprehensively.")
     with pytest.raises(DataError) as error:
         load(data)
+    summary, step = error.value.problems
+    assert (summary.file, summary.line, step.file, step.line) == ("data/policies.yml", 14, "data/policies.yml", 18)
+    assert summary.rule.startswith("the foster-carer summary reads at Flesch reading ease ")
+    assert step.rule.startswith("the foster-carer step 'Straight away' reads at Flesch reading ease ")
+    assert "it must be 60 or more" in step.rule
+    assert str(step).startswith("data/policies.yml:18: policy missing-2015: the foster-carer step 'Straight away'")
+
+
+def test_a_plain_page_cannot_hide_one_long_sentence_in_a_step(data):
+    """Easy words throughout, but one sentence of 30 words: the page average would pass; the step does not."""
+    long = " ".join(["Ring the police and tell them all you know"] * 3) + " now and then wait."
+    edit(data / "policies.yml", "do: Ring the police.", f"do: {long}")
+    with pytest.raises(DataError) as error:
+        load(data)
     [problem] = error.value.problems
-    assert "the foster-carer version reads at Flesch reading ease" in problem.rule and "must be 60 or more" in problem.rule
-    assert problem.file == "data/policies.yml"
+    assert problem.line == 18
+    assert "the foster-carer step 'Straight away' has a sentence of 31 words (at most 25)" in problem.rule
 
 
-def test_shipped_foster_carer_versions_read_as_plain_english():
+def test_staff_steps_are_not_held_to_the_carers_reading_ease(data):
+    edit(data / "policies.yml", "do: Review the risk assessment.",
+         "do: Reconsider the multidisciplinary safeguarding documentation comprehensively.")
+    assert load(data).get(Policy, "missing-2015").steps[1].do.startswith("Reconsider")
+
+
+def test_a_step_without_a_source_is_refused(data):
+    edit(data / "policies.yml", "      audiences: [staff]\n      cites: [report-a]\n", "      audiences: [staff]\n")
+    with pytest.raises(DataError) as error:
+        load(data)
+    [problem] = error.value.problems
+    assert (problem.line, problem.rule) == (
+        22, "steps[1]: states a rule without a source: add `cites:` or mark it `illustrative:`")
+
+
+def test_shipped_foster_carer_versions_read_as_plain_english_step_by_step():
     kb = load()
-    scores = [policies.readability(p) for p in policies.current_policies(kb) if p.carer_page]
-    assert scores and min(scores) >= policies.READABILITY_MINIMUM
+    texts = [text for p in policies.current_policies(kb) if p.carer_page for _, _, text in policies.carer_texts(p)]
+    assert len(texts) > 20
+    assert all(reading_ease(text) >= policies.READABILITY_MINIMUM for text in texts)
+    assert all(len(sentence.split()) <= LONGEST_SENTENCE for text in texts for sentence in sentences(text))
 
 
 # --- pages ---------------------------------------------------------------------
@@ -111,7 +142,7 @@ def test_phone_numbers_are_tel_links_on_the_carer_page(tiny_site):
 def test_superseded_and_draft_versions_are_not_published_as_current(tiny_site):
     site = tiny_site
     staff = article_text(page(site, "policies/missing"))
-    assert "Version 2 (approved" in staff
+    assert "Version 2 (current version, approved 1 March 2015)" in staff
     assert "Superseded (not current)" in staff and "Draft (not current)" in staff
     library = article_text(page(site, "policies"))
     assert "Missing children (2014)" not in library and "Missing children (draft)" not in library
@@ -186,3 +217,113 @@ def test_the_build_log_names_reviews_due_within_30_days(project):
     result = run_mkdocs_build(project, env={"KB_AS_AT": "2016-02-15"})
     assert result.returncode == 0, result.stderr
     assert "kb: review due within 30 days: Missing children (owner: Social worker) on 2016-03-01" in result.stderr
+
+
+# --- the missing-children guidance as shipped: what a carer and a social worker need at 2am ----------
+
+
+def carer_card(html: str) -> str:
+    """The HTML of the printable card on the foster-carer page."""
+    return html.split('<section class="kb-card"', 1)[1].split("</section>", 1)[0]
+
+
+def test_the_carer_page_starts_with_the_one_rule_and_the_childs_own_plan(site):
+    text = article_text(page(site, "foster-carers/missing"))
+    assert "If you do not know where the child is, or you are worried about them, report it to the police." in text
+    assert "Only the police decide how serious a report is." in text
+    steps = [li for li in text.split("What to do now", 1)[1].split("Have ready for the police")[0].split("Source")]
+    assert "ring 999 now" in steps[0]
+    assert "placement plan" in steps[1], "after 999, the first thing is the child's own plan"
+
+
+def test_the_carer_card_has_the_lists_numbers_and_the_police_reference_box(site):
+    html = page(site, "foster-carers/missing")
+    card = article_text(carer_card(html).join(["<article>", "</article>"]))
+    for item in ["Have ready for the police", "A recent photo of the child", "apps and social media",
+                 "names and addresses of their friends", "numbers of any cars", "Any medicine they need",
+                 "sexually exploiting them", "When they went missing before",
+                 "Do not", "Do not lock the child in", "Do not wait because they always come back",
+                 "do not wash their clothes or bedding",
+                 "The child's social worker: write the number here", "Your supervising social worker: write the number here",
+                 "Police reference number", "Date and time you rang the police"]:
+        assert item in card, item
+    assert 'class="kb-police-ref"' in carer_card(html)
+    assert "Give the child these numbers." in card
+    helplines = card.split("Numbers to give the child", 1)[1].split("Police reference number")[0]
+    assert "Statutory guidance on children who run away or go missing from home or care" in helplines
+    for tel in ('href="tel:116000"', 'href="tel:08001111"', 'href="tel:03000419191"', 'href="tel:101"', 'href="tel:999"'):
+        assert tel in carer_card(html), tel
+
+
+def test_carers_are_not_sent_to_the_front_door_for_a_child_already_in_care(site):
+    assert "tel:03000411111" not in page(site, "foster-carers/missing")
+    assert "tel:03000411111" in page(site, "policies/missing-children")
+
+
+def test_the_carer_page_says_what_to_do_on_return_and_who_does_the_return_interview(site):
+    text = article_text(page(site, "foster-carers/missing"))
+    for item in ["When the child comes back", "Check for injuries", "emergency contraception",
+                 "Note who brought them back, and in what car", "Note any new phone, money or clothes",
+                 "The police do a safe and well check. It is not the return interview.",
+                 "The risk does not end when they come back",
+                 "The child's social worker arranges it", "Do not do the interview yourself",
+                 "If the child rings you, or you know where they are", "Offer to pick them up",
+                 "Keep your phone on", "someone is at home",
+                 "You must not lock them in"]:
+        assert item in text, item
+    assert "Never decide for yourself that a child is absent" in text
+
+
+def test_supported_lodgings_providers_get_their_own_short_route(site):
+    text = article_text(page(site, "foster-carers/missing"))
+    route = text.split("Supported lodgings: a young person aged 18 or over", 1)[1].split("What the words mean")[0]
+    assert "personal adviser" in route and "as they would for any adult" in route
+    assert "parents" not in route
+    assert "Kent's own route for supported lodgings providers in 2015 is not in the sources" in route
+
+
+def test_the_staff_procedure_meets_the_statutory_thresholds(site):
+    text = article_text(page(site, "policies/missing-children"))
+    for item in ["A strategy discussion must be held", "Independent Reviewing Officer", "host authority",
+                 "placing (responsible) authority", "Kent's 2015 escalation times are not in the sources",
+                 "When a child goes missing again", "may have been trafficked", "unaccompanied asylum-seeking child",
+                 "away from placement without authorisation (whereabouts known)", "SSDA903",
+                 "Who gave return interviews for Kent in 2015 is not in the sources"]:
+        assert item in text, item
+    assert "consider a strategy discussion" not in text.lower()
+
+
+def test_police_risk_levels_are_given_in_full_with_absent_on_the_scale(site):
+    text = article_text(page(site, "policies/missing-children"))
+    levels = text.split("Police risk levels", 1)[1]
+    assert "or that the public is in danger" in levels and "substantial grounds" in levels
+    assert "No apparent risk (absent)" in levels
+    assert "Only the police grade a report" in levels
+
+
+def test_the_amendment_log_says_what_this_page_is(site):
+    text = article_text(page(site, "policies/missing-children"))
+    assert "It is not Kent's own policy" in text
+    assert "Version 1.0 (current version, approved 1 April 2015)" in text
+
+
+def step_items(html: str) -> list[str]:
+    """The HTML of each step on a page."""
+    return [part.split("</li>", 1)[0] for part in html.split('<li class="kb-step"')[1:]]
+
+
+@pytest.mark.parametrize("url", ["foster-carers/missing", "policies/missing-children", "cse-toolkit/pathway"])
+def test_every_step_shows_the_document_it_comes_from(site, url):
+    steps = step_items(page(site, url))
+    assert len(steps) >= 6
+    for step in steps:
+        assert '<p class="kb-cite">Source' in step or "kb-illustrative-inline" in step, step
+
+
+def test_a_steps_sources_come_from_the_data(project, tiny_site):
+    assert "Source: <a" in step_items(page(tiny_site, "foster-carers/missing"))[0]
+    edit(project / "data" / "policies.yml", "      contacts: [emergency]\n      audiences: [foster-carers, staff]\n"
+         "      cites: [report-a]", "      contacts: [emergency]\n      audiences: [foster-carers, staff]\n"
+         "      cites: [report-a, national-report]")
+    step = step_items(page(build_project(project, site_dir=project / "cited"), "foster-carers/missing"))[0]
+    assert step.count("<a href=") == 2 and "Sources:" in step

@@ -60,6 +60,7 @@ class PageHtml:
     path: str
     html: str
     context: "PageContext | None" = None
+    """The page, able to make checked links to other pages (None outside a build)."""
 
 
 @lru_cache(maxsize=8192)

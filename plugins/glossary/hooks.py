@@ -1,8 +1,18 @@
-"""The glossary: every abbreviation, on its own page and explained as a tooltip wherever it appears."""
+"""The glossary: abbreviations and terms, on their own page and explained wherever they appear.
+
+On every page, the first use of each term or abbreviation in running text links
+to its glossary entry (its accessible name carries the explanation, so a screen
+reader announces it); later uses are a plain `<abbr title>`. So the explanation
+is one tab stop away, not one tab stop per word. Nothing inside headings, links,
+code, scripts, attributes or comments is touched: a real HTML parser copies the
+page through and only running text is rewritten, in one pass.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
@@ -15,23 +25,28 @@ from plugins.core.pages import Macro, PageContext, PageHtml
 from plugins.core.render import escape_text, render
 from plugins.glossary.models import GlossaryEntry
 
+GLOSSARY_PAGE = "glossary/index.md"
+
 # Text inside these elements is left alone: links and code keep their text, headings
 # stay clean for the table of contents, terms being defined are not re-wrapped, and
 # elements that cannot hold markup (script, style, option, textarea, title) are not touched.
 SKIP_ELEMENTS = {"a", "abbr", "code", "pre", "kbd", "samp", "script", "style", "dfn", "button", "option",
                  "select", "svg", "textarea", "title", "h1", "h2", "h3", "h4", "h5", "h6"}
+# Inside these a term is explained but never made a link: a link in a form label or legend
+# would sit inside the control it names.
+NO_LINK_ELEMENTS = {"label", "legend", "summary", "caption"}
 
 
 @hookimpl
 def register_collections(register):
     register(Collection("glossary", GlossaryEntry, "glossary term",
-                        description="Abbreviations and what they stand for.",
-                        page=lambda entry: f"glossary/index.md#{glossary_anchor(entry)}", title=lambda e: e.term))
+                        description="Abbreviations and terms, and what they mean.",
+                        page=lambda entry: f"{GLOSSARY_PAGE}#{glossary_anchor(entry)}", title=lambda e: e.term))
 
 
 @hookimpl
 def check_knowledge(kb: Knowledge):
-    for entry, first in repeats(kb.all(GlossaryEntry), lambda e: e.term):
+    for entry, first in repeats(kb.all(GlossaryEntry), lambda e: e.term.casefold()):
         yield kb.problem(entry, f"term '{entry.term}' is already defined by '{first.id}'", ("term",))
     for entry in kb.all(GlossaryEntry):
         for index, other in enumerate(entry.see_also):
@@ -46,46 +61,84 @@ def glossary_anchor(entry: GlossaryEntry) -> str:
 @hookimpl
 def register_macros(kb: Knowledge, register):
     def glossary(page: PageContext) -> Markup:
-        """Every term, alphabetically, with what it stands for, its definition and source."""
+        """Every term and abbreviation, alphabetically, with what it means, its definition and source."""
         entries = sorted(kb.all(GlossaryEntry), key=lambda e: e.term.casefold())
         return render("glossary/glossary.html", page, kb, entries=entries)
 
     register(Macro("glossary", glossary, kb.files_of(GlossaryEntry)))
 
 
+# --- explaining terms on every page ---------------------------------------------
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+@dataclass(frozen=True)
+class _Glossary:
+    pattern: re.Pattern[str] | None
+    abbreviations: dict[str, GlossaryEntry]
+    """By the abbreviation as it appears in HTML ('EH&amp;PS')."""
+    terms: dict[str, GlossaryEntry]
+    """By the term with a lower-case first letter ('placement plan')."""
+
+    def entry(self, found: str) -> GlossaryEntry | None:
+        """The entry a match names, allowing for a plural 's' and a capital at the start of a sentence."""
+        text = _normal(found)
+        for key in (text, text[:-1]):
+            if key in self.abbreviations:
+                return self.abbreviations[key]
+            if _lower_first(key) in self.terms:
+                return self.terms[_lower_first(key)]
+        return None
+
+
+def _alternative(entry: GlossaryEntry) -> str:
+    html_term = escape(entry.term, quote=False)
+    plural = "s?" if entry.plural and not entry.term.endswith("s") else ""
+    if entry.kind == "abbreviation":
+        return f"{re.escape(html_term)}{plural}"
+    first, rest = html_term[0], html_term[1:]
+    head = f"[{first.upper()}{first.lower()}]" if first.isalpha() else re.escape(first)
+    return head + r"\s+".join(re.escape(word) for word in rest.split(" ")) + plural
+
+
 @lru_cache(maxsize=4)
-def _abbreviations(kb: Knowledge) -> tuple[re.Pattern[str] | None, dict[str, str]]:
-    """One pattern matching every term (as it appears in HTML), and each term's <abbr> title."""
-    titles: dict[str, str] = {}
-    alternatives = []
-    for entry in sorted(kb.all(GlossaryEntry), key=lambda e: len(e.term), reverse=True):
-        html_term = escape(entry.term, quote=False)
-        titles[html_term] = str(escape_text(entry.stands_for))
-        plural = "s?" if entry.plural and not entry.term.endswith("s") else ""
-        alternatives.append(f"{re.escape(html_term)}{plural}")
-    if not alternatives:
-        return None, titles
-    pattern = re.compile(r"(?<![\w&#])(" + "|".join(alternatives) + r")(?![\w])")
-    return pattern, titles
+def _glossary(kb: Knowledge) -> _Glossary:
+    """One pattern matching every term (as it appears in HTML), longest first, and the entries by key."""
+    entries = sorted(kb.all(GlossaryEntry), key=lambda e: len(e.term), reverse=True)
+    abbreviations = {escape(e.term, quote=False): e for e in entries if e.kind == "abbreviation"}
+    terms = {_lower_first(escape(e.term, quote=False)): e for e in entries if e.kind == "term"}
+    if not entries:
+        return _Glossary(None, abbreviations, terms)
+    pattern = re.compile(r"(?<![\w&#])(" + "|".join(_alternative(e) for e in entries) + r")(?![\w])")
+    return _Glossary(pattern, abbreviations, terms)
 
 
 class _Abbreviator(HTMLParser):
-    """Copies HTML through unchanged except running text, where `wrap` explains terms.
+    """Copies HTML through unchanged except running text, where `explain` explains terms.
 
     A real parser, so text inside attributes, comments or <script> is never touched.
     """
 
-    def __init__(self, pattern: re.Pattern[str], wrap) -> None:
+    def __init__(self, pattern: re.Pattern[str], explain: Callable[[re.Match[str], bool], str]) -> None:
         super().__init__(convert_charrefs=False)
-        self.pattern, self.wrap = pattern, wrap
+        self.pattern, self.explain = pattern, explain
         self.out: list[str] = []
         self.text: list[str] = []
         self.skipping: list[str] = []
+        self.no_link: list[str] = []
 
     def _flush(self) -> None:
         if self.text:
             raw = "".join(self.text)
-            self.out.append(raw if self.skipping else self.pattern.sub(self.wrap, raw))
+            linkable = not self.no_link
+            self.out.append(raw if self.skipping else self.pattern.sub(lambda m: self.explain(m, linkable), raw))
             self.text = []
 
     def _copy(self, markup: str) -> None:
@@ -96,15 +149,18 @@ class _Abbreviator(HTMLParser):
         self._copy(self.get_starttag_text())
         if tag in SKIP_ELEMENTS:
             self.skipping.append(tag)
+        if tag in NO_LINK_ELEMENTS:
+            self.no_link.append(tag)
 
     def handle_startendtag(self, tag, attrs):
         self._copy(self.get_starttag_text())
 
     def handle_endtag(self, tag):
         self._copy(f"</{tag}>")
-        if tag in self.skipping:
-            while self.skipping.pop() != tag:
-                pass
+        for stack in (self.skipping, self.no_link):
+            if tag in stack:
+                while stack.pop() != tag:
+                    pass
 
     def handle_data(self, data):
         self.text.append(data)
@@ -133,22 +189,43 @@ class _Abbreviator(HTMLParser):
         return "".join(self.out)
 
 
-def explain_abbreviations(html: str, kb: Knowledge) -> str:
-    """Wrap glossary terms in running text with <abbr title="...">, leaving SKIP_ELEMENTS alone."""
-    pattern, titles = _abbreviations(kb)
-    if pattern is None:
+def explain_abbreviations(html: str, kb: Knowledge, link: Callable[[GlossaryEntry], str] | None = None) -> str:
+    """Explain glossary terms in running text, leaving SKIP_ELEMENTS alone.
+
+    With `link` (the URL of an entry), the first use of each term that can be a link is one, its
+    accessible name carrying the explanation; every other use is `<abbr title="...">`.
+    """
+    glossary = _glossary(kb)
+    if glossary.pattern is None:
         return html
+    linked: set[str] = set()
 
-    def wrap(match: re.Match[str]) -> str:
+    def explain(match: re.Match[str], linkable: bool) -> str:
         found = match.group(1)
-        term = found if found in titles else found[:-1]
-        return f'<abbr title="{titles[term]}">{found}</abbr>'
+        entry = glossary.entry(found)
+        if entry is None:  # cannot happen: every alternative comes from an entry
+            return found
+        tooltip = escape_text(entry.tooltip)
+        abbr = f'<abbr title="{tooltip}">{found}</abbr>'
+        if link is None or not linkable or entry.id in linked:
+            return abbr
+        linked.add(entry.id)
+        label = f"{_normal(found)}: {tooltip}"  # `found` is HTML text already, with no quotes in it
+        return f'<a class="kb-term" href="{link(entry)}" aria-label="{label}">{abbr}</a>'
 
-    abbreviator = _Abbreviator(pattern, wrap)
+    abbreviator = _Abbreviator(glossary.pattern, explain)
     abbreviator.feed(html)
     return abbreviator.result()
 
 
+def _linker(page: PageHtml) -> Callable[[GlossaryEntry], str] | None:
+    """Links to the glossary page, from any page but the glossary itself (where each term is defined)."""
+    context = page.context
+    if context is None or page.path == GLOSSARY_PAGE or GLOSSARY_PAGE not in context.known_pages:
+        return None
+    return lambda entry: context.url(GLOSSARY_PAGE, glossary_anchor(entry))
+
+
 @hookimpl(trylast=True)  # after every other plugin has added its markup, so that is explained too
 def prepare_page_html(page: PageHtml, kb: Knowledge) -> None:
-    page.html = explain_abbreviations(page.html, kb)
+    page.html = explain_abbreviations(page.html, kb, _linker(page))

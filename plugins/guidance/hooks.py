@@ -15,7 +15,8 @@ def section_index(guidance: Guidance) -> str:
 @hookimpl
 def register_collections(register):
     register(Collection("guidance", Guidance, "guidance section", description="Owned sections of guidance.",
-                        page=section_index, page_field="section"))
+                        page=section_index, page_field="section",
+                        also_on=lambda guidance: [guidance.carer_page_path] if guidance.carer_page else []))
 
 
 @hookimpl

@@ -17,3 +17,10 @@ class Guidance(Sourced, Owned, Audienced):
     section: Slug = Field(description="The section's URL, e.g. cse-toolkit for /cse-toolkit/.")
     title: PlainText
     summary: Text
+    carer_page: Slug | None = Field(
+        default=None, description="A plain-English version for foster carers, made by the section's feature, "
+                                  "at /foster-carers/<carer_page>/; it belongs to the section (owner, reviews, hubs).")
+
+    @property
+    def carer_page_path(self) -> str | None:
+        return f"foster-carers/{self.carer_page}/index.md" if self.carer_page else None

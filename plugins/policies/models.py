@@ -1,9 +1,18 @@
-"""Policies and procedures: one record per version, with steps, sections, definitions and contacts."""
+"""Policies and procedures: one record per version, with steps, sections, routes, definitions and contacts.
+
+Also the plain-English rule carers' text follows (Flesch reading ease 60, no
+sentence over 25 words), measured per step and per section, which any feature
+writing for foster carers uses.
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import date as date_type
+from html import unescape
 
+import markdown
+import textstat
 from pydantic import Field, model_validator
 
 from plugins.core.records import Audienced, Classification, Owned, PageLink, Part, Sourced, Versioned
@@ -11,9 +20,29 @@ from plugins.core.types import MarkdownText, PlainText, Ref, Slug, Text
 from plugins.organisation.models import Audience, Contact, Role
 from plugins.references.models import Reference
 
+READABILITY_MINIMUM = 60.0
+"""Flesch reading ease every carer step and section must reach (60 is plain English)."""
+LONGEST_SENTENCE = 25
+"""No sentence written for carers may be longer than this many words."""
 
-class PolicyStep(Part):
-    """One thing someone must do, in order: who, what, by when."""
+
+class Cited(Part):
+    """A part of a record that states a rule: it names the documents the rule comes from."""
+
+    cites: list[Ref[Reference]] = Field(
+        default_factory=list, description="Ids of the documents (data/references.yml) this rule comes from.")
+    illustrative: Text | None = Field(
+        default=None, description="Set when any part of it is not in a source: say what was assumed.")
+
+    @model_validator(mode="after")
+    def _cites_or_is_illustrative(self) -> "Cited":
+        if not self.cites and not self.illustrative:
+            raise ValueError("states a rule without a source: add `cites:` or mark it `illustrative:`")
+        return self
+
+
+class PolicyStep(Cited):
+    """One thing someone must do, in order: who, what, by when, and the document it comes from."""
 
     who: Ref[Role]
     when: PlainText = Field(description="By when, in plain words: 'Straight away', 'Within 72 hours'.")
@@ -22,17 +51,34 @@ class PolicyStep(Part):
     audiences: list[Ref[Audience]] = Field(min_length=1, description="Which versions of the policy show this step.")
 
 
-class PolicySection(Part):
+class PolicySection(Cited):
     heading: PlainText
     body: MarkdownText
     audiences: list[Ref[Audience]] = Field(min_length=1)
+    card: bool = Field(default=False, description="Also on the printable one-page card of the foster-carer version.")
 
 
-class Definition(Part):
+class PolicyRoute(Cited):
+    """A separate, short route for some readers (supported lodgings providers of young people aged 18 or over)."""
+
+    id: Slug
+    heading: PlainText
+    intro: Text = Field(description="Who this route is for, in plain English.")
+    steps: list[PolicyStep] = Field(min_length=1)
+    audiences: list[Ref[Audience]] = Field(min_length=1)
+
+
+class Helplines(Cited):
+    """Numbers to give the child, and why the child is given them."""
+
+    note: Text = Field(description="Why and when to give the child these numbers, in plain English.")
+    contacts: list[Ref[Contact]] = Field(min_length=1)
+
+
+class Definition(Cited):
     term: PlainText
     meaning: Text
     plain: Text | None = Field(default=None, description="The same meaning in plain English, for carers.")
-    cites: list[Ref[Reference]] = Field(default_factory=list)
 
 
 class Amendment(Part):
@@ -52,8 +98,14 @@ class Policy(Sourced, Owned, Audienced, Versioned):
     carer_page: Slug | None = Field(default=None, description="If set, a foster-carer version at /foster-carers/<carer_page>/.")
     steps: list[PolicyStep] = Field(default_factory=list)
     sections: list[PolicySection] = Field(default_factory=list)
+    routes: list[PolicyRoute] = Field(default_factory=list, description="Separate short routes, after the main steps.")
     definitions: list[Definition] = Field(default_factory=list)
-    contacts: list[Ref[Contact]] = Field(default_factory=list)
+    contacts: list[Ref[Contact]] = Field(default_factory=list, description="Numbers on the staff procedure.")
+    carer_contacts: list[Ref[Contact]] = Field(
+        default_factory=list, description="Numbers for carers to ring, in order (the staff list if empty).")
+    helplines: Helplines | None = Field(default=None, description="Numbers to give the child.")
+    write_in: list[PlainText] = Field(
+        default_factory=list, description="Blank lines on the printable card: numbers only the carer knows.")
     related: list[PageLink] = Field(default_factory=list, description="Toolkit sections, courses and other pages.")
     amendments: list[Amendment] = Field(min_length=1, description="Version, date and what changed, newest last.")
 
@@ -67,3 +119,44 @@ class Policy(Sourced, Owned, Audienced, Versioned):
         if self.carer_page and "foster-carers" not in {a.id for a in self.audiences}:
             raise ValueError("a foster-carer version (`carer_page`) needs 'foster-carers' in `audiences`")
         return self
+
+
+# --- plain English -------------------------------------------------------------
+
+_TAGS = re.compile(r"<[^>]+>")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\u2019\u201d]*\s+")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text, Markdown list items and paragraphs each ending one."""
+    html = markdown.markdown(text)
+    blocks = re.split(r"</(?:p|li|h\d)>", html)
+    found = []
+    for block in blocks:
+        plain = " ".join(unescape(_TAGS.sub(" ", block)).split())
+        found += [s for s in _SENTENCE_END.split(plain) if s.strip()]
+    return found
+
+
+def readable_text(text: str) -> str:
+    """The text as a reader meets it: every list item and paragraph a sentence, for the readability measure."""
+    return " ".join(s if s[-1] in ".!?:" else s + "." for s in sentences(text))
+
+
+def reading_ease(text: str) -> float:
+    return float(textstat.flesch_reading_ease(readable_text(text)))
+
+
+def plain_english_problems(text: str) -> list[str]:
+    """What keeps a text written for carers from being plain English: a low score, sentences too long."""
+    problems = []
+    score = reading_ease(text)
+    if score < READABILITY_MINIMUM:
+        problems.append(f"reads at Flesch reading ease {score:.0f}; it must be {READABILITY_MINIMUM:.0f} or more: "
+                        "use shorter sentences and everyday words")
+    for sentence in sentences(text):
+        words = len(sentence.split())
+        if words > LONGEST_SENTENCE:
+            problems.append(f"has a sentence of {words} words (at most {LONGEST_SENTENCE}): "
+                            f"'{' '.join(sentence.split()[:8])} ...'")
+    return problems
