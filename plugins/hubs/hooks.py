@@ -34,7 +34,7 @@ def register_macros(kb: Knowledge, register):
         audiences = {a.id: a for a in kb.all(Audience)}
         if audience_id not in audiences:
             raise ValueError(f"audience_hub('{audience_id}'): no such audience in {', '.join(kb.files_of(Audience))}")
-        roles = [r for r in kb.all(Role) if r.audience.id == audience_id]
+        roles = [r for r in kb.all(Role) if r.audience and r.audience.id == audience_id]
         return render("hubs/hub.html", page, kb, audience=audiences[audience_id], pages=tagged_pages(kb, audience_id),
                       roles=roles)
 

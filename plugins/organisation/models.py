@@ -40,7 +40,8 @@ class Role(Sourced):
     """A job or part people play; owners and training requirements name roles, never people."""
 
     name: PlainText
-    audience: Ref[Audience]
+    audience: Ref[Audience] | None = Field(
+        default=None, description="The audience whose hub lists this role; none for partners' roles (the police).")
     service: Ref[Service] | None = None
     description: Text
 
