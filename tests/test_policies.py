@@ -327,3 +327,32 @@ def test_a_steps_sources_come_from_the_data(project, tiny_site):
          "      cites: [report-a, national-report]")
     step = step_items(page(build_project(project, site_dir=project / "cited"), "foster-carers/missing"))[0]
     assert step.count("<a href=") == 2 and "Sources:" in step
+
+
+# --- permanent pages per version ----------------------------------------------------
+
+
+def test_each_published_version_has_a_permanent_page_compared_with_the_one_before(tiny_site):
+    current = article_text(page(tiny_site, "policies/missing/2"))
+    assert "Version 2: the current version" in current
+    assert "Compared with version 1" in current
+    assert "Summary (changed)" in current
+    html = page(tiny_site, "policies/missing/2")
+    assert "<del>old</del> <ins>current</ins>" in html      # word by word: 'The old procedure.' -> 'The current ...'
+    old = article_text(page(tiny_site, "policies/missing/1"))
+    assert "Version 1: not current" in old and "Version 2 replaced it" in old
+    assert "This is the first version recorded" in old
+    assert not (tiny_site / "policies" / "missing" / "3").exists()           # drafts have no permanent page
+    staff = page(tiny_site, "policies/missing")
+    assert 'href="1/"' in staff and 'href="2/"' in staff
+
+
+def test_version_pages_stay_out_of_search_so_the_current_policy_comes_first(tiny_site):
+    index = json.loads((tiny_site / "search" / "search_index.json").read_text())
+    assert not any(doc["location"].startswith(("policies/missing/1/", "policies/missing/2/")) for doc in index["docs"])
+
+
+def test_a_version_comparison_escapes_what_it_compares():
+    from plugins.policies.compare import _words
+
+    assert str(_words("a <b> c", "a <i> c")) == "a <del>&lt;b&gt;</del> <ins>&lt;i&gt;</ins> c"

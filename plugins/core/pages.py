@@ -34,6 +34,8 @@ class GeneratedPage:
     description: str = ""
     in_nav: bool = False
     """Section start pages may be listed in mkdocs.yml's nav; per-record pages never are."""
+    search_exclude: bool = False
+    """Kept out of the search index (an archived version would otherwise compete with the current one)."""
 
 
 @dataclass(frozen=True)

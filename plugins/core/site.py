@@ -99,6 +99,8 @@ class Build:
         meta = {"title": str(escape_text(page.title)), "render_macros": False}
         if page.description:
             meta["description"] = str(escape_text(page.description))
+        if page.search_exclude:
+            meta["search"] = {"exclude": True}
         body = render(page.template, self.context(page.path), self.kb, **page.context)
         self.bodies[page.path] = body
         return f"---\n{yaml.safe_dump(meta, sort_keys=False)}---\n\n{body}"

@@ -12,6 +12,7 @@ page average can hide one long, hard step.
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -23,6 +24,7 @@ from plugins.core.knowledge import Collection, Knowledge, repeats
 from plugins.core.pages import GeneratedPage, Macro, PageContext
 from plugins.core.render import render
 from plugins.organisation.models import Audience
+from plugins.policies import compare
 from plugins.policies.models import READABILITY_MINIMUM, Policy, plain_english_problems, reading_ease
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -35,18 +37,30 @@ def policy_page(policy: Policy) -> str | None:
     return f"policies/{policy.policy}.md" if policy.current else None
 
 
+def version_slug(policy: Policy) -> str:
+    """'1.0' -> '1-0': a version number as part of a URL."""
+    return re.sub(r"[^a-z0-9]+", "-", policy.version.lower()).strip("-") or "version"
+
+
+def version_page_path(policy: Policy) -> str | None:
+    """Every approved or superseded version keeps a permanent page: what the guidance said while it was in force."""
+    return f"policies/{policy.policy}/{version_slug(policy)}.md" if policy.status != "draft" else None
+
+
 def carer_page_path(policy: Policy) -> str | None:
     return f"{CARERS}/{policy.carer_page}.md" if policy.carer_page else None
 
 
-def carer_pages(policy: Policy) -> list[str]:
+def other_pages(policy: Policy) -> list[str]:
+    """The foster-carer version of the current policy (for hubs and review boxes); version pages are the
+    record's permanent archive and carry their own notice instead."""
     return [carer_page_path(policy)] if policy.current and policy.carer_page else []
 
 
 @hookimpl
 def register_collections(register):
     register(Collection("policies", Policy, "policy", description="Policies and procedures, one record per version.",
-                        page=policy_page, also_on=carer_pages))
+                        page=policy_page, also_on=other_pages))
 
 
 def current_policies(kb: Knowledge) -> list[Policy]:
@@ -132,8 +146,9 @@ def register_pages(kb: Knowledge, register):
         register(GeneratedPage(
             path=policy_page(policy), title=policy.title, template="policies/policy.md",
             context={"policy": policy, "versions": versions(kb, policy.policy), **staff_context(policy),
-                     "carer_page": carer_page_path(policy)},
+                     "carer_page": carer_page_path(policy), "version_path": version_page_path},
             data_files=files, description=policy.summary))
+        register_versions(kb, policy.policy, register)
         if policy.carer_page:
             log.info(f"kb: readability of /{CARERS}/{policy.carer_page}/: Flesch reading ease "
                      f"{readability(policy):.0f} overall; every step and section reaches {READABILITY_MINIMUM:.0f}")
@@ -141,6 +156,23 @@ def register_pages(kb: Knowledge, register):
                 path=carer_page_path(policy), title=f"{policy.title}: what to do", template="policies/carer_policy.md",
                 context={"policy": policy, **carer_context(policy)},
                 data_files=files, description=policy.carer_summary or policy.summary))
+
+
+def register_versions(kb: Knowledge, policy_id: str, register) -> None:
+    """A permanent page per approved or superseded version, compared word by word with the version before it."""
+    published = [p for p in reversed(versions(kb, policy_id)) if p.status != "draft"]   # oldest first
+    for index, version in enumerate(published):
+        before = published[index - 1] if index else None
+        after = published[index + 1] if index + 1 < len(published) else None
+        register(GeneratedPage(
+            path=version_page_path(version), title=f"{version.title}: version {version.version}",
+            template="policies/policy_version.md",
+            context={"policy": version, "versions": versions(kb, policy_id), **staff_context(version),
+                     "carer_page": None, "before": before, "after": after, "version_path": version_page_path,
+                     "changes": compare.changes(before, version) if before else [],
+                     "current": next(p for p in published if p.current) if any(p.current for p in published) else None},
+            data_files=kb.files_of(Policy), search_exclude=True,
+            description=f"Version {version.version} of {version.title}, as approved."))
 
 
 @hookimpl
