@@ -34,6 +34,7 @@ DEFAULT_PLUGINS = (
     "plugins.jsna",
     "plugins.programmes",
     "plugins.safety",
+    "plugins.search",
 )
 """Built-in features, each a package with its hooks, models and templates."""
 
