@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, _QuietHandler  # noqa: E402
 from tests.search_suite import TOP, load_queries, result_pages  # noqa: E402
 
 
@@ -40,8 +40,7 @@ def main() -> int:
                         help="'site': the engine the site ships; 'lunr': Material's lunr worker on the same index")
     args = parser.parse_args()
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=args.site)
-    handler.log_message = lambda *a: None
+    handler = functools.partial(_QuietHandler, directory=args.site)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"

@@ -9,7 +9,9 @@ it unchanged; this site's worker (static/worker.js) reads the extra fields:
   before other hand-written pages, which come before per-record pages (plan actions,
   inspections). Derived from the records' traits, so a new feature's pages are ranked
   by what they are, not by a hand-kept list.
-- `synonyms`: for each glossary term a section uses, what it stands for, and the
+- `audience`: who a page is written for (the audience whose folder it is in, or the
+  audiences of the record it shows), so "foster" finds the pages written for foster carers.
+- `synonyms` (and `title_synonyms` for the title): for each glossary term a section uses, what it stands for, and the
   reverse, from data/glossary.yml: "CSE" finds pages that only say "child sexual
   exploitation", and the other way round.
 - `config.kb`: what the result list says it searched, and where to go when nothing
@@ -23,14 +25,22 @@ import re
 from dataclasses import dataclass
 
 from plugins.core.knowledge import Knowledge
-from plugins.core.records import Audienced
+from plugins.core.records import Audienced, Owned
 from plugins.glossary.models import GlossaryEntry
 from plugins.guidance.models import Guidance
 from plugins.organisation.models import Audience
 from plugins.search.extract import read_sections
 
-KIND_BOOST = {"guidance": 2.0, "page": 1.5, "record": 1.0}
-"""Guidance first, then the site's other pages, then pages that each show one record of the plan."""
+KIND_BOOST = {"procedure": 2.5, "guidance": 2.0, "page": 1.2, "record": 0.6}
+"""How much a page's kind weighs in its rank:
+
+- procedure: the page of an owned record, kept under review by its owner (a policy and its
+  foster-carer version, the start page of an owned guidance section such as the toolkit);
+- guidance: every other page of an owned guidance section, pages of records written for an
+  audience, and the audiences' start pages;
+- page: the site's other hand-written pages (the plan overview, the glossary, contacts ...);
+- record: pages that each show one record that is not guidance (a plan action, an inspection).
+"""
 
 INDEX_CONFIG = {
     # Read by the theme (its highlighter) and by Material's lunr worker, which the relevance
@@ -85,6 +95,8 @@ class SearchIndex:
     def __init__(self, kb: Knowledge) -> None:
         self.kb = kb
         self.kinds, self.guidance_sections = page_kinds(kb)
+        self.audience_names = {a.id: a.name for a in kb.all(Audience)} if kb.has(Audience) else {}
+        self.record_audiences = record_audiences(kb)
         self.synonyms = synonyms(kb)
         self.docs: list[dict] = []
         self.titles: dict[str, tuple[str, str]] = {}  # docs path -> (location, title)
@@ -106,15 +118,25 @@ class SearchIndex:
         for number, section in enumerate(sections):
             if number == 0:
                 doc = {"location": location, "title": title, "text": section.text, "kind": kind}
+                audience = self.audiences_of(src)
+                if audience:
+                    doc["audience"] = audience
             elif section.anchor:
                 doc = {"location": f"{location}#{section.anchor}", "title": section.title, "text": section.text}
             else:
                 continue  # a heading without an anchor cannot be linked to: its text joins the page
-            added = sorted(set(self.synonyms.added_to(f"{doc['title']} {doc['text']}")))
-            if added:
-                doc["synonyms"] = " ".join(added)
+            for name, text in (("title_synonyms", doc["title"]), ("synonyms", doc["text"])):
+                added = sorted(set(self.synonyms.added_to(text)))
+                if added:
+                    doc[name] = " ".join(added)
             doc["boost"] = boost
             self.docs.append(doc)
+
+    def audiences_of(self, src: str) -> str:
+        """Who the page is written for: its audience's name if it is under an audience's folder
+        (/foster-carers/...), else the audiences of the record it shows."""
+        names = self.audience_names.get(src.split("/", 1)[0]) if "/" in src else None
+        return names or self.record_audiences.get(src, "")
 
     def help_links(self) -> list[dict[str, str]]:
         """Where to look when nothing matches: the glossary, then each audience's start page."""
@@ -152,17 +174,32 @@ class SearchIndex:
 
 
 def page_kinds(kb: Knowledge) -> tuple[dict[str, str], set[str]]:
-    """Each record page's kind ('guidance' for records written for an audience, else 'record'),
-    and the guidance sections (folders) whose every page is guidance."""
+    """The kind of every page a record is shown on, and the owned guidance sections (folders)."""
     kinds: dict[str, str] = {}
     for _collection, record, pages in kb.published():
         for page in pages:
-            kinds[page] = "guidance" if isinstance(record, Audienced) else "record"
+            kinds[page] = ("procedure" if isinstance(record, Owned)
+                           else "guidance" if isinstance(record, Audienced) else "record")
     sections = {g.section for g in kb.all(Guidance)} if kb.has(Guidance) else set()
-    for page in list(kinds):
-        if page.split("/", 1)[0] in sections:
+    for page, kind in list(kinds.items()):
+        if kind == "record" and page.split("/", 1)[0] in sections:
             kinds[page] = "guidance"
+    for section in sections:
+        kinds[f"{section}/index.md"] = "procedure"
+    for audience in kb.all(Audience) if kb.has(Audience) else []:
+        kinds.setdefault(f"{audience.id}/index.md", "guidance")
     return kinds, sections
+
+
+def record_audiences(kb: Knowledge) -> dict[str, str]:
+    """The page of each record written for audiences, and their names ("Foster carers ...; Front-line staff")."""
+    found = {}
+    for _collection, record, pages in kb.published():
+        if isinstance(record, Audienced) and record.audiences:
+            names = "; ".join(a.record.name for a in record.audiences)
+            for page in pages:
+                found[page] = names
+    return found
 
 
 def synonyms(kb: Knowledge) -> Synonyms:

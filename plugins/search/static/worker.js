@@ -15,9 +15,10 @@
 "use strict"
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
-const FIELDS = ["title", "headings", "text", "synonyms"]
-const FIELD_BOOST = { title: 4, headings: 2, text: 1, synonyms: 1 }
+const FIELDS = ["title", "headings", "text", "synonyms", "audience"]
+const FIELD_BOOST = { title: 3, headings: 1.5, text: 1, synonyms: 1, audience: 1 }
 const SNIPPET = 180
+const BM25 = { k: 1.2, b: 0.75, d: 0.5 }  // MiniSearch's defaults, stated: the kind of page does the rest
 const MAX_PAGES = 50
 const MAX_SECTIONS = 4
 
@@ -34,7 +35,7 @@ function stem(word) {
   if (word.endsWith("ies") && word.length > 4) return word.slice(0, -3) + "y"
   if (word.endsWith("sses")) return word.slice(0, -2)
   for (const ending of ["ing", "ed"]) {
-    if (word.endsWith(ending) && word.length - ending.length >= 4 && /[aeiouy]/.test(word.slice(0, -ending.length))) {
+    if (word.endsWith(ending) && word.length - ending.length >= 3 && /[aeiouy]/.test(word.slice(0, -ending.length))) {
       const base = word.slice(0, -ending.length)
       return /([^aeiouylsz])\1$/.test(base) ? base.slice(0, -1) : base
     }
@@ -57,8 +58,19 @@ function processTerm(term) {
   return stem(word)
 }
 
+/* How many letters may differ: one in a word of four letters or more, two from eight. */
 function fuzziness(term) {
-  return term.length >= 6 ? 2 : term.length >= 4 ? 1 : 0
+  return term.length >= 8 ? 2 : term.length >= 4 ? 1 : 0
+}
+
+/* A word the site does not use, with two neighbouring letters swapped back ("retrun"), if that is one it uses. */
+function unswapped(term) {
+  if (site.vocabulary.has(term)) return term
+  for (let i = 0; i + 1 < term.length; i++) {
+    const swapped = term.slice(0, i) + term[i + 1] + term[i] + term.slice(i + 2)
+    if (site.vocabulary.has(swapped)) return swapped
+  }
+  return term
 }
 
 function escapeHTML(text) {
@@ -100,12 +112,14 @@ function setup({ config, docs }) {
     if (!doc.location.includes("#")) pages.set(path, { ...doc, sections: [] })
     else if (pages.has(path)) pages.get(path).sections.push(doc)
   }
+  const joined = (docs, field) => docs.map(doc => doc[field] || "").join("\n")
   const records = [...pages.values()].map((page, id) => ({
     id, page,
-    title: page.title,
-    headings: page.sections.map(s => s.title).join("\n"),
-    text: [page.text, ...page.sections.map(s => s.text)].join("\n"),
-    synonyms: [page.synonyms || "", ...page.sections.map(s => s.synonyms || "")].join(" ")
+    title: `${page.title}\n${page.title_synonyms || ""}`,
+    headings: `${joined(page.sections, "title")}\n${joined(page.sections, "title_synonyms")}`,
+    text: joined([page, ...page.sections], "text"),
+    synonyms: joined([page, ...page.sections], "synonyms"),
+    audience: page.audience || ""
   }))
   const search = new MiniSearch({ fields: FIELDS, storeFields: [], processTerm })
   search.addAll(records)
@@ -117,7 +131,8 @@ function setup({ config, docs }) {
       const counts = forms.get(word) || 0
       forms.set(word, counts + 1)
     }
-  site = { search, records, about: config.kb || { pages: records.length, glossary: [], help: [] }, forms }
+  const vocabulary = new Set([...forms.keys()].map(processTerm).filter(Boolean))
+  site = { search, records, about: config.kb || { pages: records.length, glossary: [], help: [] }, forms, vocabulary }
 }
 
 function sectionsFound(page, matched) {
@@ -199,7 +214,8 @@ function suggestion(text) {
 function search(text, options) {
   const query = []
   for (const word of words(text)) {
-    const processed = processTerm(word)
+    const found = processTerm(word)
+    const processed = found && unswapped(found)
     if (processed && !query.some(([, p]) => p === processed)) query.push([word, processed])
   }
   if (!query.length) return { items: [], kb: { query: text, count: 0, pages: site.about.pages, glossary: [], corrections: [], help: site.about.help } }
@@ -209,6 +225,7 @@ function search(text, options) {
     prefix: term => term.length >= 3,
     fuzzy: term => fuzziness(term),
     weights: { fuzzy: 0.3, prefix: 0.6 },
+    bm25: BM25,
     combineWith: "OR",
     boostDocument: id => site.records[id].page.boost || 1,
     processTerm: term => term  // the query terms are processed above, once
