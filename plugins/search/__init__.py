@@ -25,8 +25,9 @@ STATIC = Path(__file__).parent / "static"
 WORKER = "assets/search/worker.js"
 PAGE_SCRIPT = "assets/search/page.js"
 FILE_WORKER_SHIM = "assets/search/iframe-worker.js"
-VENDORED = {"minisearch.js": "minisearch/dist/umd/index.js", "iframe-worker.js": "iframe-worker/shim/index.js"}
-"""Each vendored file and where it comes from under node_modules/."""
+VENDORED = {"minisearch.js": ("minisearch/dist/umd/index.js", "7.2.0"),
+            "iframe-worker.js": ("iframe-worker/shim/index.js", "1.0.4")}
+"""Each vendored file, where it comes from under node_modules/, and the version package-lock.json pins."""
 
 
 def _static(name: str) -> str:
@@ -35,7 +36,7 @@ def _static(name: str) -> str:
 
 def worker_script() -> str:
     engine = "\n".join(line for line in _static("minisearch.js").splitlines() if not line.startswith("//# sourceMappingURL"))
-    return ("/* MiniSearch 7.2.0 (https://lucaong.github.io/minisearch/), MIT licence, copyright Luca Ongaro. */\n"
+    return (f"/* MiniSearch {VENDORED['minisearch.js'][1]}, MIT licence, copyright Luca Ongaro. */\n"
             f"{engine}\n{_static('worker.js')}")
 
 
@@ -43,5 +44,5 @@ def worker_script() -> str:
 def extra_site_files(kb: Knowledge, register):
     register(SiteFile(WORKER, worker_script()))
     register(SiteFile(PAGE_SCRIPT, _static("page.js")))
-    register(SiteFile(FILE_WORKER_SHIM, "/* iframe-worker 1.0.4, MIT licence, copyright Martin Donath. */\n"
-                                         + _static("iframe-worker.js")))
+    register(SiteFile(FILE_WORKER_SHIM, f"/* iframe-worker {VENDORED['iframe-worker.js'][1]}, MIT licence, "
+                                         f"copyright Martin Donath. */\n{_static('iframe-worker.js')}"))

@@ -85,15 +85,17 @@ function highlight(text, matched) {
   }).join("")
 }
 
+/* A pattern finding the written forms of the matched terms: each is a stem, so a word starting with it. */
+function finder(matched) {
+  const stems = [...matched].map(t => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).sort((a, b) => b.length - a.length)
+  return stems.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${stems.join("|")})`, "iu") : null
+}
+
 /* About SNIPPET characters around the first matched word, cut at word boundaries. */
-function snippet(text, matched) {
-  const parts = text.split(WORD)
-  let offset = 0, first = -1
-  for (let i = 0; i < parts.length; i++) {
-    if (i % 2 === 1 && matched.has(processTerm(parts[i]))) { first = offset; break }
-    offset += parts[i].length
-  }
+function snippet(text, matched, find) {
   if (text.length <= SNIPPET) return highlight(text, matched)
+  const hit = find ? find.exec(text) : null
+  const first = hit ? hit.index : -1
   let start = first < 0 ? 0 : Math.max(0, first - SNIPPET / 3)
   const sentence = text.lastIndexOf(". ", first)
   if (first >= 0 && sentence >= 0 && first - sentence < SNIPPET / 2) start = sentence + 2
@@ -121,6 +123,9 @@ function setup({ config, docs }) {
     synonyms: joined([page, ...page.sections], "synonyms"),
     audience: page.audience || ""
   }))
+  for (const page of pages.values())
+    for (const doc of [page, ...page.sections])
+      doc.stems = new Set(words(`${doc.title} ${doc.text}`).map(processTerm))
   const search = new MiniSearch({ fields: FIELDS, storeFields: [], processTerm })
   search.addAll(records)
 
@@ -137,7 +142,7 @@ function setup({ config, docs }) {
 
 function sectionsFound(page, matched) {
   return page.sections
-    .map(section => ({ section, found: words(`${section.title} ${section.text}`).filter(w => matched.has(processTerm(w))).length }))
+    .map(section => ({ section, found: [...matched].filter(term => section.stems.has(term)).length }))
     .filter(({ found }) => found > 0)
     .sort((a, b) => b.found - a.found)
     .slice(0, MAX_SECTIONS)
@@ -155,11 +160,12 @@ function resultFor(result, query) {
   const terms = {}
   for (const [word, processed] of query) terms[word] = result.queryTerms.includes(processed)
   const found = sectionsFound(page, matched)
-  const textual = [page, ...found.map(f => f.section)].find(d => d.text && words(d.text).some(w => matched.has(processTerm(w))))
+  const find = finder(matched)
+  const textual = [page, ...found.map(f => f.section)].find(d => d.text && find && find.test(d.text))
   const lead = textual || [page, ...page.sections].find(d => d.text) || page
-  const items = [item(page, highlight(page.title, matched), snippet(lead.text || "", matched), result.score, terms)]
+  const items = [item(page, highlight(page.title, matched), snippet(lead.text || "", matched, find), result.score, terms)]
   found.forEach(({ section }, i) =>
-    items.push(item(section, highlight(section.title, matched), snippet(section.text || "", matched),
+    items.push(item(section, highlight(section.title, matched), snippet(section.text || "", matched, find),
                     result.score * (0.5 - i / 100), terms)))
   return items
 }
