@@ -31,7 +31,7 @@ from plugins.guidance.models import Guidance
 from plugins.organisation.models import Audience
 from plugins.search.extract import read_sections
 
-KIND_BOOST = {"procedure": 2.5, "guidance": 2.0, "page": 1.2, "record": 0.6}
+KIND_BOOST = {"procedure": 2.5, "guidance": 2.0, "page": 1.0, "record": 0.5}
 """How much a page's kind weighs in its rank:
 
 - procedure: the page of an owned record, kept under review by its owner (a policy and its

@@ -52,6 +52,17 @@ function words(text) {
   return text.toLowerCase().split(SEPARATOR).filter(Boolean)
 }
 
+/* What the index holds for a word: its stem, and, where that differs, the word as written
+   (marked "="), so that the form a reader typed counts for more than its relatives. */
+function indexTerms(term) {
+  const stemmed = processTerm(term)
+  if (!stemmed) return null
+  const word = term.toLowerCase()
+  return stemmed === word ? stemmed : [stemmed, `=${word}`]
+}
+
+const EXACT = "="
+
 function processTerm(term) {
   const word = term.toLowerCase()
   if (!word || STOP_WORDS.has(word) || (word.length < 2 && !/\d/.test(word))) return null
@@ -126,7 +137,7 @@ function setup({ config, docs }) {
   for (const page of pages.values())
     for (const doc of [page, ...page.sections])
       doc.stems = new Set(words(`${doc.title} ${doc.text}`).map(processTerm))
-  const search = new MiniSearch({ fields: FIELDS, storeFields: [], processTerm })
+  const search = new MiniSearch({ fields: FIELDS, storeFields: [], processTerm: indexTerms })
   search.addAll(records)
 
   /* The commonest written form of each stem, to complete the word being typed and name corrections. */
@@ -148,17 +159,18 @@ function sectionsFound(page, matched) {
     .slice(0, MAX_SECTIONS)
 }
 
+/* A result as the theme's list renders it: the title and a paragraph of text, both already escaped. */
 function item(doc, title, text, score, terms) {
-  return { location: doc.location, title, text, score, terms }
+  return { location: doc.location, title, text: text ? `<p>${text}</p>` : "", score, terms }
 }
 
 /* One result: the page with the best snippet, then the sections where the words were found. */
 function resultFor(result, query) {
   const record = site.records[result.id]
   const page = record.page
-  const matched = new Set(result.terms)
+  const matched = new Set(result.terms.filter(t => !t.startsWith(EXACT)))
   const terms = {}
-  for (const [word, processed] of query) terms[word] = result.queryTerms.includes(processed)
+  for (const [word, processed] of query) terms[word] = answers(result, word, processed)
   const found = sectionsFound(page, matched)
   const find = finder(matched)
   const textual = [page, ...found.map(f => f.section)].find(d => d.text && find && find.test(d.text))
@@ -175,9 +187,13 @@ function explain(text, query, results) {
   const lower = ` ${words(text).join(" ")} `
   const glossary = site.about.glossary.filter(([term, expansion]) =>
     lower.includes(` ${words(term).join(" ")} `) || lower.includes(` ${words(expansion).join(" ")} `))
-  const indexed = new Set(results.flatMap(r => r.terms))
+  const indexed = new Set(results.flatMap(r => r.terms).filter(t => !t.startsWith(EXACT)))
   const corrections = []
-  for (const [word, processed] of query) {
+  for (const [word, processed, typed] of query) {
+    if (typed !== processed) {
+      corrections.push([word, [commonestForm(processed) || processed]])
+      continue
+    }
     if (indexed.has(processed) || [...indexed].some(t => t.startsWith(processed))) continue
     const near = [...indexed].filter(t => Math.abs(t.length - processed.length) <= fuzziness(processed) && distance(t, processed) <= fuzziness(processed))
     const written = near.map(t => commonestForm(t)).filter(Boolean)
@@ -217,19 +233,24 @@ function suggestion(text) {
   return best ? [best] : []
 }
 
+function answers(result, word, processed) {
+  return result.queryTerms.includes(processed) || result.queryTerms.includes(EXACT + word)
+}
+
 function search(text, options) {
   const query = []
   for (const word of words(text)) {
-    const found = processTerm(word)
-    const processed = found && unswapped(found)
-    if (processed && !query.some(([, p]) => p === processed)) query.push([word, processed])
+    const typed = processTerm(word)
+    const processed = typed && unswapped(typed)
+    if (processed && !query.some(([, p]) => p === processed)) query.push([word, processed, typed])
   }
   if (!query.length) return { items: [], kb: { query: text, count: 0, pages: site.about.pages, glossary: [], corrections: [], help: site.about.help } }
   const wanted = query.length
-  const results = site.search.search(query.map(([, p]) => p).join(" "), {
+  const asked = query.flatMap(([word, processed]) => word === processed ? [processed] : [processed, EXACT + word])
+  const results = site.search.search({ queries: asked, combineWith: "OR" }, {
     boost: FIELD_BOOST,
-    prefix: term => term.length >= 3,
-    fuzzy: term => fuzziness(term),
+    prefix: term => !term.startsWith(EXACT) && term.length >= 3,
+    fuzzy: term => term.startsWith(EXACT) ? false : fuzziness(term),
     weights: { fuzzy: 0.3, prefix: 0.6 },
     bm25: BM25,
     combineWith: "OR",
@@ -237,7 +258,7 @@ function search(text, options) {
     processTerm: term => term  // the query terms are processed above, once
   })
   for (const result of results) {
-    const share = result.queryTerms.length / wanted
+    const share = query.filter(([word, processed]) => answers(result, word, processed)).length / wanted
     result.score *= share * share  // a page with every word beats one with many of one word
   }
   results.sort((a, b) => b.score - a.score)
