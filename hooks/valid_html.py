@@ -19,3 +19,8 @@ CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+au
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     return CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
+
+
+def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+    """The same for pages made from a theme template alone (404.html)."""
+    return CHECKBOX_AUTOCOMPLETE.sub(r"\1", output_content) if template_name.endswith(".html") else output_content

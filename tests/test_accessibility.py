@@ -95,12 +95,17 @@ def journey(measured: dict, name: str):
 def test_the_first_tab_stop_on_every_page_skips_to_the_content(browser, base_url, pages, measured):
     context = browser.new_context()
     page = context.new_page()
-    with journey(measured, "On every page, the first Tab reaches a link that skips to the content"):
+    with journey(measured, "On every page, the first Tab reaches a link that skips to the start of the content"):
         missing = []
         for path in pages:
-            page.goto(base_url + path)
+            page.goto(base_url + path, wait_until="domcontentloaded")
             page.keyboard.press("Tab")
             if not page.evaluate("document.activeElement.textContent.trim().toLowerCase()").startswith("skip to content"):
+                missing.append(path)
+                continue
+            page.keyboard.press("Enter")
+            if not page.evaluate("location.hash === '#kb-content' && "
+                                 "!!document.querySelector('article #kb-content + *, article #kb-content ~ h1')"):
                 missing.append(path)
         assert missing == []
     context.close()
@@ -117,10 +122,12 @@ def test_search_is_used_by_keyboard_alone(page, base_url, measured):
         page.keyboard.press("Escape")
         assert not page.evaluate("document.getElementById('__search').checked")
         page.keyboard.press("/")
+        page.wait_for_function("document.getElementById('__search').checked")
         page.keyboard.press("ArrowDown")
-        focused = page.evaluate("document.activeElement.getAttribute('href')")
+        focused = page.evaluate("document.activeElement.href")
+        assert focused and page.evaluate("document.activeElement.matches('li.md-search-result__item > a')")
         page.keyboard.press("Enter")
-        page.wait_for_url(f"**/{focused.split('?')[0].lstrip('./')}*")
+        page.wait_for_url(focused)
 
 
 def test_the_checklist_and_its_count_work_by_keyboard(page, base_url, measured):
@@ -166,8 +173,9 @@ def test_the_statement_publishes_what_was_measured(measured, site):
     published = yaml.safe_load(RESULTS.read_text(encoding="utf-8"))
     published.pop("measured_on")
     assert published == figures, "the accessibility statement is out of date: run `make accessibility`"
-    statement = (site / "accessibility" / "index.html").read_text(encoding="utf-8")
-    assert f"{figures['pages']} pages" in statement
+    if not REWRITE:  # a rewritten file shows on the site from the next build
+        statement = (site / "accessibility" / "index.html").read_text(encoding="utf-8")
+        assert f"all {figures['pages']} pages" in statement and f"{figures['nu']['errors']} errors" in statement
 
 
 def test_the_statement_follows_the_public_sector_model():
