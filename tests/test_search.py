@@ -160,6 +160,15 @@ def test_a_listing_contributes_its_headings_not_its_rows():
         ("", "Every action, by theme."), ("Tackling CSE", ""), ("Numbers", "Emergency: 999 when a child is in danger.")]
 
 
+def test_the_list_of_all_actions_indexes_its_themes_not_every_action(site):
+    listing = docs_at(index_of(site), "plan/actions/")
+    text = " ".join(f"{doc['title']} {doc['text']}" for doc in listing)
+    assert "Tackling child sexual exploitation" in text  # a theme heading
+    assert "Recruit additional Independent Reviewing Officers" not in text  # an action's title: on its own page
+    assert any("Recruit additional Independent Reviewing Officers" in doc["title"]
+               for doc in docs_at(index_of(site), "plan/actions/wc-02-iro-recruitment/"))
+
+
 def test_definition_lists_read_as_labelled_sentences():
     _, sections = read_sections("<dl><dt>Status</dt><dd>On track</dd><dt>Owner</dt><dd>Senior manager</dd></dl>")
     assert sections[0].text == "Status: On track. Owner: Senior manager."
