@@ -96,7 +96,7 @@ function highlight(text, matched) {
   }).join("")
 }
 
-/* A pattern finding the written forms of the matched terms: each is a stem, so a word starting with it. */
+/* A pattern finding the written forms of matched terms: each is a stem, so a word starting with it. */
 function finder(matched) {
   const stems = [...matched].map(t => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).sort((a, b) => b.length - a.length)
   return stems.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${stems.join("|")})`, "iu") : null
@@ -134,9 +134,6 @@ function setup({ config, docs }) {
     synonyms: joined([page, ...page.sections], "synonyms"),
     audience: page.audience || ""
   }))
-  for (const page of pages.values())
-    for (const doc of [page, ...page.sections])
-      doc.stems = new Set(words(`${doc.title} ${doc.text}`).map(processTerm))
   const search = new MiniSearch({ fields: FIELDS, storeFields: [], processTerm: indexTerms })
   search.addAll(records)
 
@@ -144,16 +141,18 @@ function setup({ config, docs }) {
   const forms = new Map()
   for (const record of records)
     for (const word of words(`${record.title} ${record.headings} ${record.text}`)) {
-      const counts = forms.get(word) || 0
-      forms.set(word, counts + 1)
+      forms.set(word, (forms.get(word) || 0) + 1)
     }
   const vocabulary = new Set([...forms.keys()].map(processTerm).filter(Boolean))
   site = { search, records, about: config.kb || { pages: records.length, glossary: [], help: [] }, forms, vocabulary }
 }
 
+/* The sections of a page that use the most of the matched terms (found in their text when shown,
+   so the index keeps no word list per section). */
 function sectionsFound(page, matched) {
+  const finders = [...matched].map(term => finder([term]))
   return page.sections
-    .map(section => ({ section, found: [...matched].filter(term => section.stems.has(term)).length }))
+    .map(section => ({ section, found: finders.filter(f => f.test(`${section.title} ${section.text}`)).length }))
     .filter(({ found }) => found > 0)
     .sort((a, b) => b.found - a.found)
     .slice(0, MAX_SECTIONS)
