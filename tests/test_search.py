@@ -152,12 +152,15 @@ def test_notices_and_boxes_every_page_carries_are_not_indexed(site):
 def test_a_listing_contributes_its_headings_not_its_rows():
     html = """<h1>All actions</h1><p>Every action, by theme.</p>
     <h2 id="cse">Tackling CSE</h2><ul><li><a href="../a/">First action</a>: on track</li>
-    <li><a href="../b/">Second action with a long title</a></li></ul>
-    <h2 id="contacts">Numbers</h2><ul><li><a href="tel:999">Emergency: 999</a> when a child is in danger</li></ul>"""
+    <li><a href="../b/">Second action</a>: on track. <p>A long progress note about the second action.</p></li></ul>
+    <h2 id="contacts">Numbers</h2><ul><li><a href="tel:999">Emergency: 999</a> when a child is in danger</li></ul>
+    <h2 id="due">Due soon</h2><table><caption>Actions due soon</caption><tr><th>Action</th><th>Owner</th></tr>
+    <tr><td><a href="../c/">Third</a></td><td>Senior manager, 31 December 2015, on track</td></tr></table>"""
     title, sections = read_sections(html)
     assert title == "All actions"
     assert [(s.title, s.text) for s in sections] == [
-        ("", "Every action, by theme."), ("Tackling CSE", ""), ("Numbers", "Emergency: 999 when a child is in danger.")]
+        ("", "Every action, by theme."), ("Tackling CSE", ""), ("Numbers", "Emergency: 999 when a child is in danger."),
+        ("Due soon", "Actions due soon. Action; Owner;")]
 
 
 def test_the_list_of_all_actions_indexes_its_themes_not_every_action(site):
@@ -167,6 +170,15 @@ def test_the_list_of_all_actions_indexes_its_themes_not_every_action(site):
     assert "Recruit additional Independent Reviewing Officers" not in text  # an action's title: on its own page
     assert any("Recruit additional Independent Reviewing Officers" in doc["title"]
                for doc in docs_at(index_of(site), "plan/actions/wc-02-iro-recruitment/"))
+
+
+def test_a_long_table_contributes_its_caption_and_header_not_its_rows():
+    rows = "".join(f"<tr><td>Record {n}</td><td>assumed</td></tr>" for n in range(30))
+    _, sections = read_sections(f"<table><caption>Records</caption><thead><tr><th>Record</th><th>What</th></tr></thead>"
+                                f"<tbody>{rows}</tbody></table><p>After.</p>")
+    assert sections[0].text == "Records. Record; What; After."
+    _, sections = read_sections("<table><tr><th>Service</th><th>Number</th></tr><tr><td>Police</td><td>101</td></tr></table>")
+    assert sections[0].text == "Service; Number; Police; 101;"
 
 
 def test_definition_lists_read_as_labelled_sentences():

@@ -28,7 +28,10 @@ HEADINGS = {"h1", "h2", "h3"}
 MINOR_HEADINGS = {"h4", "h5", "h6"}
 VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr", "col", "area", "base", "embed", "track"}
 POINTERS = {"li", "tr"}
-"""Blocks that are a listing's rows when most of their text is a link to another page."""
+"""Blocks that are a listing's rows when most of their text is a link to another page (or, for a
+table row, when its first cell is such a link)."""
+LONG_TABLE = 25
+"""A table with more body rows than this is a listing: it contributes its caption and header only."""
 ENDINGS = {"dt": ":", "td": ";", "th": ";"}
 SENTENCES = {"p", "li", "dd", "caption", "figcaption", "blockquote", "summary", "legend", "label"}
 SENTENCE_END = re.compile(r"[.!?:;,]$")
@@ -48,6 +51,12 @@ class _Block:
     tag: str
     parts: list[str] = field(default_factory=list)
     link_chars: int = 0
+    started: bool = False
+    keyed: bool = False
+    """Its text begins with a link to another page: a listing's row about that page."""
+    rows: list[str] = field(default_factory=list)
+    """For a table: its body rows, kept only if the table is short."""
+    header_read: bool = False
 
     def text(self) -> str:
         return " ".join("".join(self.parts).split())
@@ -123,21 +132,36 @@ class _Reader(HTMLParser):
     def _add(self, data: str) -> None:
         target = self.heading if self.heading is not None else self.stack[-1]
         target.parts.append(data)
-        if self.in_page_link and target is not self.heading:
-            for block in self.stack[1:]:
+        if target is self.heading or not data.strip():
+            return
+        for block in self.stack[1:]:
+            if not block.started:
+                block.started, block.keyed = True, bool(self.in_page_link)
+            if self.in_page_link:
                 block.link_chars += len(data.strip())
 
     def _finish(self, block: _Block) -> None:
         text = block.text()
         if not text:
             return
-        if block.tag in POINTERS and block.link_chars * 2 >= len(text.replace(" ", "")):
+        linked = block.link_chars * 2 >= len(text.replace(" ", ""))
+        if block.tag in POINTERS and (linked or block.keyed):
             for ancestor in self.stack[1:]:
                 ancestor.link_chars -= block.link_chars
             return  # a row that points at another page: that page is indexed itself
         ending = ENDINGS.get(block.tag, ":" if block.tag in MINOR_HEADINGS else "." if block.tag in SENTENCES else "")
         if ending and not SENTENCE_END.search(text):
             text += ending
+        table = next((b for b in reversed(self.stack) if b.tag == "table"), None)
+        if block.tag == "thead" and table is not None:
+            table.header_read = True
+        elif block.tag == "tr" and table is not None and self.stack[-1].tag != "thead":
+            if table.header_read:
+                table.rows.append(text)
+                return
+            table.header_read = True  # a table without a thead: its first row is the header
+        if block.tag == "table" and len(block.rows) <= LONG_TABLE:
+            text = " ".join([text, *block.rows])
         self.stack[-1].parts.append(f" {text} ")
 
     def _close_blocks(self) -> None:
