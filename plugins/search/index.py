@@ -68,18 +68,22 @@ class Synonyms:
     def __init__(self, pairs: list[Synonym]) -> None:
         self.pairs = pairs
         by_length = sorted(pairs, key=lambda s: -len(s.expansion))
-        self._terms = _alternatives(sorted({s.term for s in pairs}, key=len, reverse=True), r"(?<![\w&])(", r")s?(?!\w)")
+        # An abbreviation is matched as written ("CSE", not "cse"); a term of words in any case.
+        terms = sorted({s.term for s in pairs}, key=len, reverse=True)
+        self._abbreviations = _alternatives([t for t in terms if " " not in t], r"(?<![\w&])(", r")s?(?!\w)")
+        self._phrases = _alternatives([t for t in terms if " " in t], r"(?<!\w)(", r")s?(?!\w)", re.IGNORECASE)
         self._expansions = _alternatives([s.expansion for s in by_length], r"(?<!\w)(", r")(?!\w)", re.IGNORECASE)
 
     def added_to(self, text: str) -> list[str]:
         """The other names of the glossary terms a text uses by one name only."""
         if not self.pairs:
             return []
-        terms = set(self._terms.findall(text))
+        terms = {*self._abbreviations.findall(text), *(t.casefold() for t in self._phrases.findall(text))}
         expansions = {found.casefold() for found in self._expansions.findall(text)}
         added = []
         for pair in self.pairs:
-            has_term, has_expansion = pair.term in terms, pair.expansion.casefold() in expansions
+            term = pair.term if " " not in pair.term else pair.term.casefold()
+            has_term, has_expansion = term in terms, pair.expansion.casefold() in expansions
             if has_term != has_expansion:
                 added.append(pair.expansion if has_term else pair.term)
         return added
