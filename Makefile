@@ -12,13 +12,27 @@ CHROMIUM := /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build test validate schema bench browser-deps clean
+.PHONY: serve build offline accessibility test validate schema bench browser-deps clean
 
 serve: $(INSTALLED)
 	$(BIN)/kb serve --dev-addr 127.0.0.1:8000
 
 build: $(INSTALLED)
 	$(BIN)/kb build
+
+# A copy that works from a file share or a USB stick, opened from disk (file://), search included:
+# links name each page's index.html. EDITION names an edition of `kb build --edition` (for example
+# EDITION=public, the carers' edition of unrestricted content); without it, the full site.
+OFFLINE ?= offline
+offline: $(INSTALLED)
+	KB_DIRECTORY_URLS=false $(BIN)/kb build --site-dir $(OFFLINE) $(if $(EDITION),--edition $(EDITION))
+	@echo "Open $(OFFLINE)/index.html from disk, or copy the $(OFFLINE)/ folder to a share or USB stick."
+
+# Measure accessibility again (axe, Nu Html Checker, keyboard journeys on every page) and rewrite
+# docs/accessibility/results.yml, from which the accessibility statement is built.
+accessibility: $(INSTALLED) browser-deps
+	KB_WRITE_ACCESSIBILITY=1 $(BIN)/python -m pytest -q tests/test_accessibility.py
+	$(MAKE) build
 
 validate: $(INSTALLED)
 	$(BIN)/kb validate
@@ -40,8 +54,19 @@ $(INSTALLED): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
-# What the browser tests need: axe-core from npm, and Debian's Chromium (never a downloaded browser).
+# What the browser tests need: axe-core, the Nu Html Checker (vnu-jar, on Java) and the search engine's
+# packages from npm (package-lock.json), and Debian's Chromium (never a downloaded browser).
 browser-deps: $(AXE)
+	@if ! command -v java >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's Java runtime for the Nu Html Checker"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else \
+	    echo "The HTML validity tests need Java (the Nu Html Checker). Install it with:" >&2; \
+	    echo "    sudo apt-get install default-jre-headless" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
 	@if [ ! -x $(CHROMIUM) ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing Debian's chromium for the browser tests"; \
@@ -60,4 +85,4 @@ $(AXE): package.json package-lock.json
 	touch $@
 
 clean:
-	rm -rf site site.* schema .pytest_cache
+	rm -rf site site.* offline offline.* schema .pytest_cache

@@ -104,6 +104,12 @@ def page(context):
     page.close()
 
 
+def built_pages(site: Path) -> list[str]:
+    """Every page of a built site, as the URL path a browser asks for ('', 'plan/', '404.html'), in a stable order."""
+    paths = [p.relative_to(site).as_posix() for p in site.rglob("*.html")]
+    return sorted(p.removesuffix("index.html") for p in paths)
+
+
 def run_axe(page) -> list[dict]:
     """axe-core's violations on the page as loaded (WCAG 2.x A and AA rules and best practices)."""
     page.add_script_tag(path=str(AXE))

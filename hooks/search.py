@@ -1,0 +1,38 @@
+"""MkDocs hook: index every page as it is rendered, and write the search index after the build.
+
+Listed in mkdocs.yml under `hooks:`. The index itself is made by the search plugin
+(`plugins/search/`); this file only hands it each page and, at the end, the site folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
+from plugins.core import site
+from plugins.search.index import SearchIndex
+
+_index: SearchIndex | None = None
+
+
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    global _index
+    _index = SearchIndex(site.current().kb)
+
+
+def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
+    excluded = (page.meta.get("search") or {}).get("exclude", False)   # e.g. an archived policy version
+    if _index is not None and page.content is not None and not excluded:
+        _index.add_page(src=page.file.src_uri, location=page.url, title=page.title or "", html=page.content)
+    return context
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    if _index is None:
+        return
+    for path, text in _index.files().items():
+        target = Path(config.site_dir) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")

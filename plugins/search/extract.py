@@ -1,0 +1,192 @@
+"""A page's HTML as readable sections of text, for the search index.
+
+What a reader would read aloud, not what the markup holds: a definition list reads
+"Status: At risk. Theme: ...", notices that every page of a kind carries (the
+Illustrative notice, the owner and review box) are left out, and a list item or table
+row that only points at another page (a listing) is left out too, because that page is
+indexed itself: a listing contributes its headings, so the index grows with the
+records, not with the records times the listings that show them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+BOILERPLATE_CLASSES = {"kb-illustrative", "kb-illustrative-inline", "kb-review", "kb-badge", "headerlink",
+                       "kb-page-source"}
+"""Markup repeated on many pages: not what a page is about, and never a useful snippet."""
+
+SKIPPED_ELEMENTS = {"script", "style", "svg", "template", "button", "input", "select", "textarea", "nav"}
+"""Never text to read: code, drawings (charts repeat their figures in a table), controls, navigation."""
+
+BLOCKS = {"p", "li", "dt", "dd", "tr", "td", "th", "caption", "figcaption", "blockquote", "div", "section",
+          "ul", "ol", "dl", "table", "thead", "tbody", "details", "summary", "aside", "fieldset", "legend",
+          "pre", "article", "figure", "form", "label", "header", "footer", "main"}
+HEADINGS = {"h1", "h2", "h3"}
+MINOR_HEADINGS = {"h4", "h5", "h6"}
+VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr", "col", "area", "base", "embed", "track"}
+POINTERS = {"li", "tr"}
+"""Blocks that are a listing's rows when most of their text is a link to another page (or, for a
+table row, when its first cell is such a link)."""
+LONG_TABLE = 25
+"""A table with more body rows than this is a listing: it contributes its caption and header only."""
+ENDINGS = {"dt": ":", "td": ";", "th": ";"}
+SENTENCES = {"p", "li", "dd", "caption", "figcaption", "blockquote", "summary", "legend", "label"}
+SENTENCE_END = re.compile(r"[.!?:;,]$")
+
+
+@dataclass
+class Section:
+    """Part of a page: its heading (none for the text before the first heading), anchor and text."""
+
+    title: str
+    anchor: str
+    text: str = ""
+
+
+@dataclass
+class _Block:
+    tag: str
+    parts: list[str] = field(default_factory=list)
+    link_chars: int = 0
+    started: bool = False
+    keyed: bool = False
+    """Its text begins with a link to another page: a listing's row about that page."""
+    rows: list[str] = field(default_factory=list)
+    """For a table: its body rows, kept only if the table is short."""
+    header_read: bool = False
+
+    def text(self) -> str:
+        return " ".join("".join(self.parts).split())
+
+
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sections: list[Section] = [Section("", "")]
+        self.stack: list[_Block] = [_Block("root")]
+        self.skipping: list[str] = []  # open elements whose content is left out
+        self.heading: _Block | None = None
+        self.heading_anchor = ""
+        self.page_title = ""
+        self.in_page_link = 0
+
+    # --- elements ------------------------------------------------------------
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if self.skipping:
+            if tag not in VOID:
+                self.skipping.append(tag)
+            return
+        classes = set((attributes.get("class") or "").split())
+        if tag in SKIPPED_ELEMENTS or classes & BOILERPLATE_CLASSES or "hidden" in attributes:
+            if tag not in VOID:
+                self.skipping.append(tag)
+            return
+        if tag in HEADINGS:
+            self._close_blocks()
+            self.heading, self.heading_anchor = _Block(tag), attributes.get("id") or ""
+        elif tag == "a" and _links_to_a_page(attributes.get("href") or ""):
+            self.in_page_link += 1
+        elif tag in BLOCKS or tag in MINOR_HEADINGS:
+            self.stack.append(_Block(tag))
+        elif tag == "br":
+            self._add(" ")
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if self.skipping:
+            if self.skipping[-1] == tag:
+                self.skipping.pop()
+            return
+        if tag in HEADINGS and self.heading is not None:
+            title = self.heading.text()
+            if tag == "h1":
+                self.page_title = title
+            else:
+                self.sections.append(Section(title, self.heading_anchor))
+            self.heading = None
+        elif tag == "a" and self.in_page_link:
+            self.in_page_link -= 1
+        elif (tag in BLOCKS or tag in MINOR_HEADINGS) and len(self.stack) > 1 and any(b.tag == tag for b in self.stack):
+            while True:
+                block = self.stack.pop()
+                self._finish(block)
+                if block.tag == tag:
+                    break
+
+    def handle_data(self, data):
+        if self.skipping:
+            return
+        self._add(data)
+
+    # --- text ------------------------------------------------------------------
+
+    def _add(self, data: str) -> None:
+        target = self.heading if self.heading is not None else self.stack[-1]
+        target.parts.append(data)
+        if target is self.heading or not data.strip():
+            return
+        for block in self.stack[1:]:
+            if not block.started:
+                block.started, block.keyed = True, bool(self.in_page_link)
+            if self.in_page_link:
+                block.link_chars += len(data.strip())
+
+    def _finish(self, block: _Block) -> None:
+        text = block.text()
+        if not text:
+            return
+        linked = block.link_chars * 2 >= len(text.replace(" ", ""))
+        if block.tag in POINTERS and (linked or block.keyed):
+            for ancestor in self.stack[1:]:
+                ancestor.link_chars -= block.link_chars
+            return  # a row that points at another page: that page is indexed itself
+        ending = ENDINGS.get(block.tag, ":" if block.tag in MINOR_HEADINGS else "." if block.tag in SENTENCES else "")
+        if ending and not SENTENCE_END.search(text):
+            text += ending
+        table = next((b for b in reversed(self.stack) if b.tag == "table"), None)
+        if block.tag == "thead" and table is not None:
+            table.header_read = True
+        elif block.tag == "tr" and table is not None and self.stack[-1].tag != "thead":
+            if table.header_read:
+                table.rows.append(text)
+                return
+            table.header_read = True  # a table without a thead: its first row is the header
+        if block.tag == "table" and len(block.rows) <= LONG_TABLE:
+            text = " ".join([text, *block.rows])
+        self.stack[-1].parts.append(f" {text} ")
+
+    def _close_blocks(self) -> None:
+        while len(self.stack) > 1:
+            self._finish(self.stack.pop())
+        text = self.stack[0].text()
+        if text:
+            section = self.sections[-1]
+            section.text = f"{section.text} {text}".strip()
+        self.stack[0] = _Block("root")
+
+    def result(self) -> list[Section]:
+        self.close()
+        self._close_blocks()
+        return self.sections
+
+
+def _links_to_a_page(href: str) -> bool:
+    """A link to another page of the site (not an anchor on this page, a phone number or another site)."""
+    return bool(href) and not href.startswith(("#", "tel:", "mailto:")) and "://" not in href
+
+
+def read_sections(html: str) -> tuple[str, list[Section]]:
+    """The page's own title (its h1, if the HTML has one) and its sections, in order."""
+    reader = _Reader()
+    reader.feed(html)
+    sections = reader.result()
+    return reader.page_title, sections

@@ -1,0 +1,48 @@
+"""Site search that finds the guidance first, runs in the browser and works from a file share.
+
+The build writes the index (`plugins.search.index`, from every rendered page, through
+hooks/search.py) and these scripts, into assets/search/:
+
+- `worker.js`: MiniSearch (vendored from npm, MIT) and the site's worker, which answers
+  the theme's search box (static/worker.js says how it ranks);
+- `page.js`: the line above the results saying what was searched, and help when nothing matches;
+- `iframe-worker.js`: runs the worker in a hidden frame where a browser refuses workers
+  (pages opened from disk, file://), as Material's offline plugin does.
+
+The vendored files are exact copies of the npm packages pinned in package-lock.json
+(tests/test_search.py checks), so an upgrade goes through `npm install`, then a copy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from plugins.core.hookspecs import hookimpl
+from plugins.core.knowledge import Knowledge
+from plugins.core.pages import SiteFile
+
+STATIC = Path(__file__).parent / "static"
+WORKER = "assets/search/worker.js"
+PAGE_SCRIPT = "assets/search/page.js"
+FILE_WORKER_SHIM = "assets/search/iframe-worker.js"
+VENDORED = {"minisearch.js": ("minisearch/dist/umd/index.js", "7.2.0"),
+            "iframe-worker.js": ("iframe-worker/shim/index.js", "1.0.4")}
+"""Each vendored file, where it comes from under node_modules/, and the version package-lock.json pins."""
+
+
+def _static(name: str) -> str:
+    return (STATIC / name).read_text(encoding="utf-8")
+
+
+def worker_script() -> str:
+    engine = "\n".join(line for line in _static("minisearch.js").splitlines() if not line.startswith("//# sourceMappingURL"))
+    return (f"/* MiniSearch {VENDORED['minisearch.js'][1]}, MIT licence, copyright Luca Ongaro. */\n"
+            f"{engine}\n{_static('worker.js')}")
+
+
+@hookimpl
+def extra_site_files(kb: Knowledge, register):
+    register(SiteFile(WORKER, worker_script()))
+    register(SiteFile(PAGE_SCRIPT, _static("page.js")))
+    register(SiteFile(FILE_WORKER_SHIM, f"/* iframe-worker {VENDORED['iframe-worker.js'][1]}, MIT licence, "
+                                         f"copyright Martin Donath. */\n{_static('iframe-worker.js')}"))

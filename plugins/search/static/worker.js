@@ -1,0 +1,291 @@
+/* The site's search worker: MiniSearch over the index the build writes (search/search_index.json).
+
+   It answers the messages of Material for MkDocs' search worker (set up, ready, query,
+   result), so the theme's search box, keyboard handling and result list work unchanged.
+   What it adds over the theme's lunr worker:
+   - pages, not sections, are ranked (words spread over a page still find it), and each
+     page's kind weighs in: guidance before other pages before per-record pages;
+   - near spellings are found (edit distance grows with the word's length), and simple
+     word endings are ignored ("groomed" finds "grooming");
+   - glossary terms and what they stand for find each other (the build adds them to the index);
+   - the snippet is the readable sentence around the words found, not the first text of the page;
+   - each result message also says what was searched (`kb`), for the line above the results.
+   The build prepends MiniSearch (MIT licence) to this file. */
+
+"use strict"
+
+const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
+const FIELDS = ["title", "headings", "text", "synonyms", "audience"]
+const FIELD_BOOST = { title: 3, headings: 1.5, text: 1, synonyms: 1, audience: 1 }
+const SNIPPET = 180
+const BM25 = { k: 1.2, b: 0.75, d: 0.5 }  // MiniSearch's defaults, stated: the kind of page does the rest
+const MAX_PAGES = 50
+const MAX_SECTIONS = 4
+
+const STOP_WORDS = new Set((
+  "a about after all also am an and any are as at be been before being but by can could did do does doing " +
+  "for from get gets go goes going got had has have having he her here hers him his how i if in into is it its " +
+  "me my no not of on or our out over she should so some such than that the their them then there these they " +
+  "this those to too under up us was we were what when where which while who whom why will with would you your"
+).split(" "))
+
+/* A light English stemmer: plural and verb endings only, so that prefixes typed so far still match. */
+function stem(word) {
+  if (word.length <= 3) return word
+  if (word.endsWith("ies") && word.length > 4) return word.slice(0, -3) + "y"
+  if (word.endsWith("sses")) return word.slice(0, -2)
+  for (const ending of ["ing", "ed"]) {
+    if (word.endsWith(ending) && word.length - ending.length >= 3 && /[aeiouy]/.test(word.slice(0, -ending.length))) {
+      const base = word.slice(0, -ending.length)
+      return /([^aeiouylsz])\1$/.test(base) ? base.slice(0, -1) : base
+    }
+  }
+  if (word.endsWith("s") && !/(ss|us|is)$/.test(word)) return word.slice(0, -1)
+  return word
+}
+
+/* Words as MiniSearch's tokenizer splits them: at spaces and punctuation. */
+const SEPARATOR = /[\n\r\p{Z}\p{P}]+/u
+const WORD = /([^\n\r\p{Z}\p{P}]+)/u
+
+function words(text) {
+  return text.toLowerCase().split(SEPARATOR).filter(Boolean)
+}
+
+/* What the index holds for a word: its stem, and, where that differs, the word as written
+   (marked "="), so that the form a reader typed counts for more than its relatives. */
+function indexTerms(term) {
+  const stemmed = processTerm(term)
+  if (!stemmed) return null
+  const word = term.toLowerCase()
+  return stemmed === word ? stemmed : [stemmed, `=${word}`]
+}
+
+const EXACT = "="
+
+function processTerm(term) {
+  const word = term.toLowerCase()
+  if (!word || STOP_WORDS.has(word) || (word.length < 2 && !/\d/.test(word))) return null
+  return stem(word)
+}
+
+/* How many letters may differ: one in a word of four letters or more, two from eight. */
+function fuzziness(term) {
+  return term.length >= 8 ? 2 : term.length >= 4 ? 1 : 0
+}
+
+/* A word the site does not use, with two neighbouring letters swapped back ("retrun"), if that is one it uses. */
+function unswapped(term) {
+  if (site.vocabulary.has(term)) return term
+  for (let i = 0; i + 1 < term.length; i++) {
+    const swapped = term.slice(0, i) + term[i + 1] + term[i] + term.slice(i + 2)
+    if (site.vocabulary.has(swapped)) return swapped
+  }
+  return term
+}
+
+function escapeHTML(text) {
+  return text.replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c])
+}
+
+/* The text with every word whose stem was matched marked, escaped for the result list. */
+function highlight(text, matched) {
+  return text.split(WORD).map((part, i) => {
+    const escaped = escapeHTML(part)
+    return i % 2 === 1 && matched.has(processTerm(part)) ? `<mark>${escaped}</mark>` : escaped
+  }).join("")
+}
+
+/* A pattern finding the written forms of matched terms: each is a stem, so a word starting with it. */
+function finder(matched) {
+  const stems = [...matched].map(t => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).sort((a, b) => b.length - a.length)
+  return stems.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${stems.join("|")})`, "iu") : null
+}
+
+/* About SNIPPET characters around the first matched word, cut at word boundaries. */
+function snippet(text, matched, find) {
+  if (text.length <= SNIPPET) return highlight(text, matched)
+  const hit = find ? find.exec(text) : null
+  const first = hit ? hit.index : -1
+  let start = first < 0 ? 0 : Math.max(0, first - SNIPPET / 3)
+  const sentence = text.lastIndexOf(". ", first)
+  if (first >= 0 && sentence >= 0 && first - sentence < SNIPPET / 2) start = sentence + 2
+  else if (start > 0) start = text.indexOf(" ", start) + 1
+  let end = Math.min(text.length, start + SNIPPET)
+  if (end < text.length) end = Math.max(text.lastIndexOf(" ", end), start + 1)
+  return (start > 0 ? "… " : "") + highlight(text.slice(start, end), matched) + (end < text.length ? " …" : "")
+}
+
+let site = null
+
+function setup({ config, docs }) {
+  const pages = new Map()
+  for (const doc of docs) {
+    const [path] = doc.location.split("#")
+    if (!doc.location.includes("#")) pages.set(path, { ...doc, sections: [] })
+    else if (pages.has(path)) pages.get(path).sections.push(doc)
+  }
+  const joined = (docs, field) => docs.map(doc => doc[field] || "").join("\n")
+  const records = [...pages.values()].map((page, id) => ({
+    id, page,
+    title: `${page.title}\n${page.title_synonyms || ""}`,
+    headings: `${joined(page.sections, "title")}\n${joined(page.sections, "title_synonyms")}`,
+    text: joined([page, ...page.sections], "text"),
+    synonyms: joined([page, ...page.sections], "synonyms"),
+    audience: page.audience || ""
+  }))
+  const search = new MiniSearch({ fields: FIELDS, storeFields: [], processTerm: indexTerms })
+  search.addAll(records)
+
+  /* The commonest written form of each stem, to complete the word being typed and name corrections. */
+  const forms = new Map()
+  for (const record of records)
+    for (const word of words(`${record.title} ${record.headings} ${record.text}`)) {
+      forms.set(word, (forms.get(word) || 0) + 1)
+    }
+  const vocabulary = new Set([...forms.keys()].map(processTerm).filter(Boolean))
+  site = { search, records, about: config.kb || { pages: records.length, glossary: [], help: [] }, forms, vocabulary }
+}
+
+/* The sections of a page that use the most of the matched terms (found in their text when shown,
+   so the index keeps no word list per section). */
+function sectionsFound(page, matched) {
+  const finders = [...matched].map(term => finder([term]))
+  return page.sections
+    .map(section => ({ section, found: finders.filter(f => f.test(`${section.title} ${section.text}`)).length }))
+    .filter(({ found }) => found > 0)
+    .sort((a, b) => b.found - a.found)
+    .slice(0, MAX_SECTIONS)
+}
+
+/* A result as the theme's list renders it: the title and a paragraph of text, both already escaped. */
+function item(doc, title, text, score, terms) {
+  return { location: doc.location, title, text: text ? `<p>${text}</p>` : "", score, terms }
+}
+
+/* One result: the page with the best snippet, then the sections where the words were found. */
+function resultFor(result, query) {
+  const record = site.records[result.id]
+  const page = record.page
+  const matched = new Set(result.terms.filter(t => !t.startsWith(EXACT)))
+  const terms = {}
+  for (const [word, processed] of query) terms[word] = answers(result, word, processed)
+  const found = sectionsFound(page, matched)
+  const find = finder(matched)
+  const textual = [page, ...found.map(f => f.section)].find(d => d.text && find && find.test(d.text))
+  const lead = textual || [page, ...page.sections].find(d => d.text) || page
+  const items = [item(page, highlight(page.title, matched), snippet(lead.text || "", matched, find), result.score, terms)]
+  found.forEach(({ section }, i) =>
+    items.push(item(section, highlight(section.title, matched), snippet(section.text || "", matched, find),
+                    result.score * (0.5 - i / 100), terms)))
+  return items
+}
+
+/* What the query named from the glossary, and the words found by a near spelling. */
+function explain(text, query, results) {
+  const lower = ` ${words(text).join(" ")} `
+  const glossary = site.about.glossary.filter(([term, expansion]) =>
+    lower.includes(` ${words(term).join(" ")} `) || lower.includes(` ${words(expansion).join(" ")} `))
+  const indexed = new Set(results.flatMap(r => r.terms).filter(t => !t.startsWith(EXACT)))
+  const corrections = []
+  for (const [word, processed, typed] of query) {
+    if (typed !== processed) {
+      corrections.push([word, [commonestForm(processed) || processed]])
+      continue
+    }
+    if (indexed.has(processed) || [...indexed].some(t => t.startsWith(processed))) continue
+    const near = [...indexed].filter(t => Math.abs(t.length - processed.length) <= fuzziness(processed) && distance(t, processed) <= fuzziness(processed))
+    const written = near.map(t => commonestForm(t)).filter(Boolean)
+    if (written.length) corrections.push([word, written.slice(0, 3)])
+  }
+  return { query: text, count: results.length, pages: site.about.pages, glossary, corrections, help: site.about.help }
+}
+
+function commonestForm(processed) {
+  let best = null, most = 0
+  for (const [word, count] of site.forms)
+    if (count > most && processTerm(word) === processed) { best = word; most = count }
+  return best
+}
+
+function distance(a, b) {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
+      previous = current
+    }
+  }
+  return row[b.length]
+}
+
+/* The word being typed, completed with the commonest word of the site that starts with it. */
+function suggestion(text) {
+  const last = words(text).pop()
+  if (!last || last.length < 2 || SEPARATOR.test(text.slice(-1))) return []
+  let best = null, most = 0
+  for (const [word, count] of site.forms)
+    if (word.length > last.length && word.startsWith(last) && count > most) { best = word; most = count }
+  return best ? [best] : []
+}
+
+function answers(result, word, processed) {
+  return result.queryTerms.includes(processed) || result.queryTerms.includes(EXACT + word)
+}
+
+function search(text, options) {
+  const query = []
+  for (const word of words(text)) {
+    const typed = processTerm(word)
+    const processed = typed && unswapped(typed)
+    if (processed && !query.some(([, p]) => p === processed)) query.push([word, processed, typed])
+  }
+  if (!query.length) return { items: [], kb: { query: text, count: 0, pages: site.about.pages, glossary: [], corrections: [], help: site.about.help } }
+  const wanted = query.length
+  const asked = query.flatMap(([word, processed]) => word === processed ? [processed] : [processed, EXACT + word])
+  const results = site.search.search({ queries: asked, combineWith: "OR" }, {
+    boost: FIELD_BOOST,
+    prefix: term => !term.startsWith(EXACT) && term.length >= 3,
+    fuzzy: term => term.startsWith(EXACT) ? false : fuzziness(term),
+    weights: { fuzzy: 0.3, prefix: 0.6 },
+    bm25: BM25,
+    combineWith: "OR",
+    boostDocument: id => site.records[id].page.boost || 1,
+    processTerm: term => term  // the query terms are processed above, once
+  })
+  for (const result of results) {
+    const share = query.filter(([word, processed]) => answers(result, word, processed)).length / wanted
+    result.score *= share * share  // a page with every word beats one with many of one word
+  }
+  results.sort((a, b) => b.score - a.score)
+  const top = results.slice(0, MAX_PAGES)
+  return {
+    items: top.map(result => resultFor(result, query)),
+    ...(options.suggest ? { suggest: suggestion(text) } : {}),
+    kb: explain(text, query, top)
+  }
+}
+
+let options = { suggest: false }
+
+addEventListener("message", event => {
+  const message = event.data
+  switch (message.type) {
+    case SETUP:
+      options = message.data.options || options
+      setup(message.data)
+      postMessage({ type: READY })
+      break
+    case QUERY:
+      try {
+        postMessage({ type: RESULT, data: search(message.data, options) })
+      } catch (error) {
+        console.warn(`Search failed for: ${message.data}`, error)
+        postMessage({ type: RESULT, data: { items: [] } })
+      }
+      break
+  }
+})
