@@ -2,7 +2,7 @@
 
     kb validate            check data/; every problem as file:line: record: rule; exit 1 if any
     kb build               strict build into a temporary folder, then swap it into site/
-    kb serve               strict build and serve on http://127.0.0.1:8000 with live reload
+    kb serve [--port N]    live preview on http://127.0.0.1:8000: the site, or a page listing every problem
     kb schema              write schema/<collection>.schema.json from the models
 
 Plugins add more (`register_commands`): `kb report` (the committee progress report)
@@ -20,6 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from plugins.core import preview
 from plugins.core.command import Command
 from plugins.core.knowledge import Knowledge
 from plugins.core.loading import load_knowledge, register_collections
@@ -79,10 +80,6 @@ def _umask() -> int:
     return current
 
 
-def serve(kb: Knowledge | None, args: argparse.Namespace) -> int:
-    return subprocess.run(_mkdocs("serve", "--strict", "-f", args.config_file, "-a", args.dev_addr)).returncode
-
-
 def schema(kb: Knowledge | None, args: argparse.Namespace) -> int:
     """JSON Schema of each collection (a list of its records), for editors' YAML autocompletion."""
     out = Path(args.out)
@@ -112,8 +109,8 @@ BUILT_IN = (
     Command("validate", "check the data and report every problem", validate, _data_argument),
     Command("build", "strict build into site/, replacing it only on success", build,
             lambda p: p.add_argument("-d", "--site-dir", default="site")),
-    Command("serve", "strict build and serve with live reload", serve,
-            lambda p: p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")),
+    Command("serve", "live preview: the site, or every problem, with live reload", preview.serve, preview.arguments,
+            needs_data=False),
     Command("schema", "write JSON Schema for each data collection", schema,
             lambda p: p.add_argument("-o", "--out", default="schema"), needs_data=False),
 )
