@@ -35,6 +35,7 @@ DEFAULT_PLUGINS = (
     "plugins.programmes.hooks",
     "plugins.safety.hooks",
     "plugins.provenance.hooks",
+    "plugins.whatsnew.hooks",
 )
 """Built-in features: each a package with its hooks (`hooks.py`, the module registered), models and templates."""
 

@@ -142,8 +142,8 @@ class Build:
                 marked.add(path)
         return sorted(marked)
 
-    def prepare_html(self, path: str, html: str) -> str:
-        page = PageHtml(path=path, html=html, context=self.context(path))
+    def prepare_html(self, path: str, html: str, meta: dict | None = None) -> str:
+        page = PageHtml(path=path, html=html, context=self.context(path), meta=meta if meta is not None else {})
         self.pm.hook.prepare_page_html(page=page, kb=self.kb)
         return page.html
 
