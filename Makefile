@@ -64,4 +64,4 @@ $(AXE): package.json package-lock.json
 	touch $@
 
 clean:
-	rm -rf site site.* schema .pytest_cache
+	rm -rf site site.* .pytest_cache

@@ -15,5 +15,5 @@ class Guidance(Sourced, Owned, Audienced):
     """
 
     section: Slug = Field(description="The section's URL, e.g. cse-toolkit for /cse-toolkit/.")
-    title: PlainText
-    summary: Text
+    title: PlainText = Field(description="The section's name, as readers see it.")
+    summary: Text = Field(description="What the section covers, in a few sentences.")
