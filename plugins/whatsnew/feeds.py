@@ -14,6 +14,7 @@ import re
 import uuid
 import xml.etree.ElementTree as ET
 from datetime import datetime, time, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from plugins.core.knowledge import Knowledge
@@ -25,6 +26,8 @@ ATOM = "http://www.w3.org/2005/Atom"
 FOLDER = "whats-new"
 PAGE = f"{FOLDER}/index.md"
 MAX_LINKS = 8
+FEED_SIZE = 200
+"""The newest changes a feed holds (readers keep what they have already fetched); the page lists every one."""
 
 
 def feed_path(audience: Audience | None) -> str:
@@ -35,6 +38,7 @@ def feed_title(site: str, audience: Audience | None) -> str:
     return f"{site}: what's new" + (f" for {audience.name[:1].lower()}{audience.name[1:]}" if audience else "")
 
 
+@lru_cache(maxsize=4)
 def site_name(kb: Knowledge) -> str:
     """The site's name from mkdocs.yml (read as text: the file may hold tags a safe YAML loader refuses)."""
     config = kb.root / "mkdocs.yml"
@@ -72,7 +76,7 @@ def atom(kb: Knowledge, news: WhatsNew, audience: Audience | None) -> str:
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href="./")
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", site)
-    for entry in entries:
+    for entry in entries[:FEED_SIZE]:
         item = ET.SubElement(feed, f"{{{ATOM}}}entry")
         _text(item, "title", ("Illustrative: " if entry.illustrative else "") + headline(entry))
         main = entry.main_link(audience.id if audience else None)
