@@ -147,9 +147,10 @@ class Preview:
             data_dir = os.environ.get("KB_DATA_DIR")
             if data_dir and Path(data_dir).exists():
                 self.server.watch(str(Path(data_dir).resolve()))
-            self.build()
-            self.server.start()
+            self.server.start_watching()  # before the first build: a save during it brings another build
             print(f"kb serve: watching {', '.join(WATCHED)}; press Ctrl-C to stop", flush=True)
+            self.build()
+            self.server.start_serving()
             self.server.build_loop()
         except KeyboardInterrupt:
             pass
@@ -181,9 +182,11 @@ class PreviewServer(LiveReloadServer):
 
     failure: bytes | None = None
 
-    def start(self) -> None:
+    def start_watching(self) -> None:
         if self._watched_paths:
             self.observer.start()
+
+    def start_serving(self) -> None:
         self.serve_thread.start()
 
     def build_loop(self) -> None:

@@ -35,7 +35,8 @@ DOCS = "docs"
 """The hand-written pages' folder (mkdocs.yml `docs_dir`)."""
 DEFAULT_ROLE = "An editor"
 SUMMARY_LENGTH = 200
-_PERSONAL = re.compile(r"\S@\S|\d[\d ]{6,}\d")
+_PERSONAL = re.compile(r"\S@\S|(?:\d[ -]?){9,}\d")
+"""An e-mail address, or ten digits or more (a telephone number), in a commit subject."""
 
 
 @dataclass(frozen=True)

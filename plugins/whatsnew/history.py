@@ -134,7 +134,9 @@ def _blobs(repository: _Repository, names: list[str]) -> dict[str, bytes]:
         return {}
     output, position, found = result.stdout, 0, {}
     for name in names:
-        end = output.index(b"\n", position)
+        end = output.find(b"\n", position)
+        if end < 0:
+            break  # git stopped early: the rest are treated as unreadable
         header = output[position:end].split()
         position = end + 1
         if len(header) == 3 and header[1] == b"blob":
