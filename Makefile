@@ -1,5 +1,5 @@
 # Two commands do all set-up on a fresh machine:
-#   make serve   virtualenv + pinned dependencies, then build and serve on http://127.0.0.1:8000
+#   make serve   virtualenv + pinned dependencies, then a live preview on http://127.0.0.1:8000 (PORT=8001 for another)
 #   make test    the same set-up plus browser dependencies, then every test (browser tests included)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -14,8 +14,10 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: serve build offline accessibility test validate schema bench browser-deps clean
 
+PORT ?= 8000
+
 serve: $(INSTALLED)
-	$(BIN)/kb serve --dev-addr 127.0.0.1:8000
+	$(BIN)/kb serve --port $(PORT)
 
 build: $(INSTALLED)
 	$(BIN)/kb build
@@ -50,9 +52,11 @@ bench: $(INSTALLED)
 # The virtualenv, rebuilt whenever the dependency pins change.
 $(INSTALLED): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed: set PYTHON=/path/to/python3.11")'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
-	touch $@
+	@test -x $(BIN)/python || { echo "Setting up: creating the virtualenv $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	@echo "Setting up: installing the pinned dependencies into $(VENV) (the first time takes a minute or two) ..."
+	@$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	@echo "Setting up: done"
+	@touch $@
 
 # What the browser tests need: axe-core, the Nu Html Checker (vnu-jar, on Java) and the search engine's
 # packages from npm (package-lock.json), and Debian's Chromium (never a downloaded browser).
@@ -85,4 +89,4 @@ $(AXE): package.json package-lock.json
 	touch $@
 
 clean:
-	rm -rf site site.* offline offline.* schema .pytest_cache
+	rm -rf site site.* offline offline.* .pytest_cache

@@ -10,4 +10,4 @@ from plugins.core import site
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return site.current().prepare_html(page.file.src_uri, html)
+    return site.current().prepare_html(page.file.src_uri, html, page.meta)

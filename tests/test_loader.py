@@ -30,7 +30,7 @@ def test_syntax_error_gives_the_line(tmp_path):
     data, problems = load_yaml(write(tmp_path, "- id: a\n  title: [unclosed\n- id: b\n"))
     assert data is None
     assert len(problems) == 1 and problems[0].message.startswith("YAML syntax error")
-    assert problems[0].line == 3
+    assert problems[0].line == 2  # where the bracket was opened and never closed
 
 
 def test_dates_are_left_as_text_for_the_models(tmp_path):

@@ -98,8 +98,9 @@ def test_kb_validate_reports_every_problem_at_once_and_exits_1(data):
     assert lines == [
         "data/contacts.yml:5: contact emergency: duplicate key 'hours' (first at line 4); "
         "YAML would silently keep only the last value",
-        "data/glossary.yml:9: YAML syntax error: while parsing a flow sequence (from line 8) "
-        "did not find expected ',' or ']'",
+        "data/glossary.yml:8: YAML syntax error: a list opened with '[' on this line is not closed with ']', or a "
+        "comma is missing between its items (YAML says: while parsing a flow sequence did not find expected ',' "
+        "or ']')",
         "data/roles.yml:3: role social-worker: audience: unknown audience 'everyone' (not in data/audiences.yml)",
         "data/sources.yml:5: source fostering: published: '2012-02-30' is not a real date",
         "4 problems found in data/",

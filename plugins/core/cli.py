@@ -2,8 +2,8 @@
 
     kb validate            check data/; every problem as file:line: record: rule; exit 1 if any
     kb build               strict build into a temporary folder, then swap it into site/
-    kb serve               strict build and serve on http://127.0.0.1:8000 with live reload
-    kb schema              write schema/<collection>.schema.json from the models
+    kb serve [--port N]    live preview on http://127.0.0.1:8000: the site, or a page listing every problem
+    kb schema              write schema/<collection>.schema.json from the models, and .vscode/settings.json
 
 Plugins add more (`register_commands`): `kb report` (the committee progress report)
 and `kb reviews` (pages due for review, by owner).
@@ -12,7 +12,6 @@ and `kb reviews` (pages due for review, by owner).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import subprocess
@@ -20,9 +19,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from plugins.core import preview, schema
 from plugins.core.command import Command
 from plugins.core.knowledge import Knowledge
-from plugins.core.loading import load_knowledge, register_collections
+from plugins.core.loading import load_knowledge
 from plugins.core.manager import PluginManager, get_plugin_manager
 from plugins.core.problems import DataError
 from plugins.core.settings import Settings, SettingsError
@@ -79,31 +79,6 @@ def _umask() -> int:
     return current
 
 
-def serve(kb: Knowledge | None, args: argparse.Namespace) -> int:
-    return subprocess.run(_mkdocs("serve", "--strict", "-f", args.config_file, "-a", args.dev_addr)).returncode
-
-
-def schema(kb: Knowledge | None, args: argparse.Namespace) -> int:
-    """JSON Schema of each collection (a list of its records), for editors' YAML autocompletion."""
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    for collection in register_collections(get_plugin_manager(settings_for(args).plugins)).values():
-        item = collection.model.model_json_schema()
-        document = {
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "title": f"data/{collection.filename}",
-            "description": collection.description,
-            "type": "array",
-            "items": {k: v for k, v in item.items() if k != "$defs"},
-        }
-        if "$defs" in item:
-            document["$defs"] = item["$defs"]
-        path = out / f"{collection.name}.schema.json"
-        path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-        print(path)
-    return 0
-
-
 def _data_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", help="data folder (default: KB_DATA_DIR, else data/ beside mkdocs.yml)")
 
@@ -112,10 +87,10 @@ BUILT_IN = (
     Command("validate", "check the data and report every problem", validate, _data_argument),
     Command("build", "strict build into site/, replacing it only on success", build,
             lambda p: p.add_argument("-d", "--site-dir", default="site")),
-    Command("serve", "strict build and serve with live reload", serve,
-            lambda p: p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")),
-    Command("schema", "write JSON Schema for each data collection", schema,
-            lambda p: p.add_argument("-o", "--out", default="schema"), needs_data=False),
+    Command("serve", "live preview: the site, or every problem, with live reload", preview.serve, preview.arguments,
+            needs_data=False),
+    Command("schema", "write JSON Schema for each data collection, and the editor settings using them", schema.run,
+            schema.arguments, needs_data=False),
 )
 
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from plugins.core.command import Command
     from plugins.core.knowledge import Collection, Knowledge
-    from plugins.core.pages import GeneratedPage, Macro, PageHtml, SiteFile
+    from plugins.core.pages import Amendment, GeneratedPage, Macro, PageHtml, SiteFile
     from plugins.core.problems import Problem
 
 hookspec = pluggy.HookspecMarker("kb")
@@ -76,6 +76,16 @@ def register_pages(kb: Knowledge, register: Callable[[GeneratedPage], None]) -> 
 @hookspec
 def register_macros(kb: Knowledge, register: Callable[[Macro], None]) -> None:
     """Called once per build; call `register(Macro(...))` for each macro hand-written pages may use."""
+
+
+@hookspec
+def register_amendments(kb: Knowledge, register: Callable[[Amendment], None]) -> None:
+    """Called once per build; call `register(Amendment(...))` for each dated change the data records.
+
+    A progress update, a new version, a review: What's new lists them newest
+    first, marks pages changed lately "Updated", and puts them in the feeds.
+    Amendments dated after the site's as-at date are left out.
+    """
 
 
 @hookspec

@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from plugins.core.yaml_errors import explain_syntax_error
+
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
@@ -76,7 +78,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode):
         try:
             hash(key)
         except TypeError:
-            loader.problems.append(SyntaxProblem(line, "a mapping key must be a plain value"))
+            loader.problems.append(SyntaxProblem(line, "a value starting with '{' is read as a mapping: put the value in quotes"))
             continue
         if key in data:
             loader.problems.append(SyntaxProblem(
@@ -112,13 +114,7 @@ def load_yaml(path: Path) -> tuple[Any, list[SyntaxProblem]]:
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        context = error.context or ""
-        if context and error.context_mark and error.context_mark.line + 1 != line:
-            context += f" (from line {error.context_mark.line + 1})"
-        problem = " ".join(filter(None, [context, error.problem]))
-        return None, [SyntaxProblem(line, f"YAML syntax error: {problem}")]
+        return None, [SyntaxProblem(*explain_syntax_error(error, text))]  # in an editor's words, with the fix
     except yaml.YAMLError as error:
         return None, [SyntaxProblem(1, f"YAML error: {error}")]
     finally:

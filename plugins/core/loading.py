@@ -20,6 +20,7 @@ from plugins.core.problems import DataError, Problem
 from plugins.core.records import Origin, Record
 from plugins.core.settings import Settings
 from plugins.core.types import SLUG_PATTERN, PageRef, PartialDate, Recorded
+from plugins.core.yaml_errors import not_text
 
 
 def register_collections(pm: pluggy.PluginManager) -> dict[str, Collection]:
@@ -91,6 +92,12 @@ def _load_collection(kb: Knowledge, collection: Collection) -> list[Problem]:
     problems: list[Problem] = []
     for path in paths:
         problems += _load_file(kb, collection, path, records)
+    if not records and not problems:
+        # Refused, not warned: a warning scrolls past in the push output while the live site loses, say,
+        # its glossary; a missing file is refused for the same reason.
+        problems.append(Problem(kb.files[collection.name][0], 1, "",
+                                f"holds no {collection.label} records: the site would be published without them; "
+                                "if the file was emptied by mistake, restore its records from git"))
     return problems
 
 
@@ -157,6 +164,8 @@ def describe(error: dict[str, Any]) -> str:
         rule = f"'{value}' is not a valid id: use lower-case letters, digits and single hyphens"
     elif kind == "string_pattern_mismatch":
         rule = f"'{value}' does not have the required form ({error['ctx']['pattern']})"
+    elif kind == "string_type" and isinstance(value, (bool, int, float)):
+        return not_text(where, value)
     elif kind == "value_error":
         rule = error["msg"].removeprefix("Value error, ")
     else:

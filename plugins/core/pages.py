@@ -1,4 +1,4 @@
-"""What plugins hand the core to publish: generated pages, macros, and HTML to prepare.
+"""What plugins hand the core to publish: generated pages, macros, amendments, and HTML to prepare.
 
 Links between pages are made here, from docs paths, the way MkDocs and Zensical
 lay a site out ('plan/actions/x.md' is served at 'plan/actions/x/'), so the core
@@ -10,11 +10,14 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
 from markupsafe import Markup
+
+from plugins.core.types import PartialDate
 
 
 class LinkError(Exception):
@@ -55,14 +58,33 @@ class SiteFile:
     content: str | bytes
 
 
+@dataclass(frozen=True)
+class Amendment:
+    """A dated change the data records (a progress update, a new version, a review), for What's new and its feeds."""
+
+    date: date | PartialDate
+    pages: tuple[str, ...]
+    """Where the change shows: docs paths, optionally with '#anchor'; the first is the main one."""
+    title: str
+    """What changed, as readers call it: 'Audit of cases' (an action's title)."""
+    summary: str
+    """How it changed, in one line: 'Progress update: Complete. Audit report written.'"""
+    role: str
+    """Who made or reported the change, as a role; never a person's name."""
+    rests_on: tuple[Any, ...] = ()
+    """The records and parts it is computed from: its provenance mark and its audiences follow from them."""
+
+
 @dataclass
 class PageHtml:
-    """A page's HTML after Markdown, for `prepare_page_html` hooks to rewrite; `context` makes checked links."""
+    """A page's HTML after Markdown, for `prepare_page_html` hooks to rewrite; `context` makes checked links.
+    `meta` is the page's metadata (its front matter): a hook may set, e.g., `meta["status"]` for the navigation."""
 
     path: str
     html: str
     context: "PageContext | None" = None
     """The page, able to make checked links to other pages (None outside a build)."""
+    meta: dict[str, Any] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=8192)

@@ -123,7 +123,7 @@ class PageLink(Part):
     page: Annotated[str, PageRef(), Field(pattern=r"^[a-z0-9][a-z0-9/_-]*\.md$",
                                           description="Path under docs/ (or of a generated page), "
                                                       "e.g. glossary/index.md")]
-    label: PlainText
+    label: PlainText = Field(description="The link's text, as readers see it.")
 
 
 def display_name(record: BaseModel) -> str:

@@ -5,6 +5,9 @@
     KB_CLASSIFICATION  the highest classification this build may publish (default: unrestricted)
     KB_EDIT_URL        where "edit this page" points, e.g. https://git.example/kb/-/edit/main
     KB_PLUGINS         extra plugin files or packages by path, separated by ':'
+    KB_GIT_DIR         the git repository to read the history of content from, when the build's folder is not a
+                       checkout (a publishing hook building an exported commit); default: the checkout's own
+    KB_GIT_REV         the commit whose history is read (default HEAD)
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ AS_AT = "KB_AS_AT"
 CLASSIFICATION = "KB_CLASSIFICATION"
 EDIT_URL = "KB_EDIT_URL"
 PLUGINS = "KB_PLUGINS"
+GIT_DIR = "KB_GIT_DIR"
+GIT_REV = "KB_GIT_REV"
 
 
 class SettingsError(ValueError):
@@ -38,6 +43,9 @@ class Settings:
     classification: str = "unrestricted"
     edit_url: str = ""
     plugins: tuple[Path, ...] = ()
+    git_dir: Path | None = None
+    """Where the history of content is read from when the project folder is not a checkout."""
+    git_rev: str = "HEAD"
     today: date = field(default_factory=date.today)
 
     @classmethod
@@ -53,6 +61,8 @@ class Settings:
             classification=parse_classification(env.get(CLASSIFICATION, "")),
             edit_url=env.get(EDIT_URL, "").strip().rstrip("/"),
             plugins=tuple(Path(p) for p in env.get(PLUGINS, "").split(os.pathsep) if p.strip()),
+            git_dir=Path(env[GIT_DIR]).resolve() if env.get(GIT_DIR, "").strip() else None,
+            git_rev=env.get(GIT_REV, "").strip() or "HEAD",
             today=today,
         )
         return replace(settings, **{k: v for k, v in overrides.items() if v is not None})

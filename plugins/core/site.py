@@ -7,6 +7,7 @@ new build on every rebuild, so the data is read once per build, never per page.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +19,14 @@ from plugins.core.fields import parts
 from plugins.core.knowledge import Knowledge
 from plugins.core.loading import load_knowledge, page_references
 from plugins.core.manager import PluginManager, get_plugin_manager
+from plugins.core.page_errors import front_matter_lines, macro_failure, template_line
 from plugins.core.pages import GeneratedPage, Macro, PageContext, PageHtml, SiteFile, page_paths
-from plugins.core.problems import DataError
+from plugins.core.problems import DataError, Problem
 from plugins.core.provenance import MARKED, NOTICE, Basis
 from plugins.core.render import escape_text, render
 from plugins.core.settings import Settings
 
+log = logging.getLogger("mkdocs.plugins.kb")
 
 @dataclass
 class Build:
@@ -38,6 +41,10 @@ class Build:
     """Generated pages' HTML, as rendered."""
     docs_sources: dict[str, str] = field(default_factory=dict)
     """Hand-written pages' Markdown, by path under docs/."""
+    docs_markdown: dict[str, str] = field(default_factory=dict)
+    """Hand-written pages' Markdown as mkdocs-macros renders it (without front matter), by path."""
+    page_problems: list[Problem] = field(default_factory=list)
+    """Mistakes in hand-written pages' macros, by path under docs/ (reported all at once)."""
     _data_files_used: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
@@ -106,9 +113,19 @@ class Build:
         return f"---\n{yaml.safe_dump(meta, sort_keys=False)}---\n\n{body}"
 
     def call_macro(self, name: str, path: str, *args, **kwargs) -> Markup:
+        """A macro's HTML; a macro that fails is recorded as a problem at the line that called it (the build
+        then stops with every such problem, `page_problems`) and the page says what could not be shown."""
         macro = self.macros[name]
         self._data_files_used.setdefault(path, set()).update(macro.data_files)
-        return macro.function(self.context(path), *args, **kwargs)
+        try:
+            return macro.function(self.context(path), *args, **kwargs)
+        except Exception as error:  # noqa: BLE001 - reported at file:line, all at once, without a traceback
+            log.debug("macro %s failed on %s", name, path, exc_info=True)
+            offset = front_matter_lines(self.docs_sources.get(path, ""), self.docs_markdown.get(path, ""))
+            rule = macro_failure(name, macro.function, args, kwargs, error)
+            self.page_problems.append(Problem(path, (template_line() or 1) + offset, "", rule))
+            return Markup('<p class="kb-macro-error"><strong>This part of the page could not be shown: </strong>'
+                          '{}</p>').format(rule)
 
     def page_data_files(self, path: str) -> set[str]:
         """The data files whose records the macros on a hand-written page showed."""
@@ -127,8 +144,8 @@ class Build:
                 marked.add(path)
         return sorted(marked)
 
-    def prepare_html(self, path: str, html: str) -> str:
-        page = PageHtml(path=path, html=html, context=self.context(path))
+    def prepare_html(self, path: str, html: str, meta: dict | None = None) -> str:
+        page = PageHtml(path=path, html=html, context=self.context(path), meta=meta if meta is not None else {})
         self.pm.hook.prepare_page_html(page=page, kb=self.kb)
         return page.html
 

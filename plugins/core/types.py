@@ -111,6 +111,9 @@ class PartialDate:
 
 R = TypeVar("R")
 
+REFERS_TO = "x-kb-refers-to"
+"""In a model's JSON Schema: the model a reference field's ids belong to."""
+
 
 @dataclass(frozen=True)
 class To:
@@ -122,6 +125,12 @@ class To:
     @property
     def name(self) -> str:
         return self.target if isinstance(self.target, str) else self.target.__name__
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        """Names the collection referred to, so `kb schema` can offer its ids (plugins/core/schema.py)."""
+        json_schema = handler(schema)
+        json_schema[REFERS_TO] = self.name
+        return json_schema
 
 
 class Ref(Generic[R]):

@@ -20,9 +20,9 @@ class GlossaryEntry(Sourced):
                                             "first letter is a capital (at the start of a sentence).")
     stands_for: PlainText | None = Field(default=None, description="What an abbreviation stands for.")
     meaning: PlainText | None = Field(default=None, description="A term's meaning in a few words, for the tooltip.")
-    definition: Text
+    definition: Text = Field(description="What it means, in plain words.")
     plural: bool = Field(default=True, description="Also explain the plural ('IROs', 'placement plans').")
-    see_also: list[Ref["GlossaryEntry"]] = Field(default_factory=list)
+    see_also: list[Ref["GlossaryEntry"]] = Field(default_factory=list, description="Ids of related glossary terms.")
 
     @model_validator(mode="after")
     def _explained(self) -> "GlossaryEntry":

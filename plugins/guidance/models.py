@@ -15,8 +15,8 @@ class Guidance(Sourced, Owned, Audienced):
     """
 
     section: Slug = Field(description="The section's URL, e.g. cse-toolkit for /cse-toolkit/.")
-    title: PlainText
-    summary: Text
+    title: PlainText = Field(description="The section's name, as readers see it.")
+    summary: Text = Field(description="What the section covers, in a few sentences.")
     carer_page: Slug | None = Field(
         default=None, description="A plain-English version for foster carers, made by the section's feature, "
                                   "at /foster-carers/<carer_page>/; it belongs to the section (owner, reviews, hubs).")

@@ -15,30 +15,34 @@ UNITS = {"number": "", "percent": "%", "rate-per-10000": " per 10,000"}
 
 
 class DataItem(Part):
-    id: Slug
-    name: PlainText
+    """A figure from the chapter, with its source and caveat."""
+
+    id: Slug = Field(description="Unique within the chapter; becomes the figure's anchor.")
+    name: PlainText = Field(description="What is counted, e.g. 'Children referred for CSE'.")
     value: Number | None = Field(default=None, description="Leave out when the source does not give it: "
                                                            "the page then says it is not known.")
     qualifier: Literal["exactly", "over", "about"] = Field(
         default="exactly", description="'over' when the source gives a lower bound ('over 1000').")
-    unit: Literal["number", "percent", "rate-per-10000"] = "number"
-    period: PlainText
-    source: Text
-    caveat: Text
-    illustrative: Text | None = None
+    unit: Literal["number", "percent", "rate-per-10000"] = Field(
+        default="number", description="number, percent or rate-per-10000.")
+    period: PlainText = Field(description="The period the figure covers, e.g. '2013-14'.")
+    source: Text = Field(description="Where the figure comes from, as the chapter says.")
+    caveat: Text = Field(description="What a reader must bear in mind about it (coverage, recording).")
+    illustrative: Text | None = Field(default=None, description="Set when this figure is not from a source: "
+                                                                "say what was assumed.")
 
 
 class Jsna(Sourced, Audienced):
     """A chapter of the Joint Strategic Needs Assessment, summarised."""
 
-    title: PlainText
-    produced_by: Ref[Service]
-    produced: PartialDate
-    purpose: Text
-    covers: list[Text] = Field(min_length=1)
-    findings: list[Text] = Field(min_length=1)
-    data: list[DataItem] = Field(default_factory=list)
-    recommendations: list[Text] = Field(default_factory=list)
+    title: PlainText = Field(description="The chapter's title.")
+    produced_by: Ref[Service] = Field(description="The service that produced it.")
+    produced: PartialDate = Field(description="When it was produced, as precisely as known.")
+    purpose: Text = Field(description="What the chapter is for.")
+    covers: list[Text] = Field(min_length=1, description="What it looks at, one item each.")
+    findings: list[Text] = Field(min_length=1, description="What it found, one finding each.")
+    data: list[DataItem] = Field(default_factory=list, description="Its figures, each with source and caveat.")
+    recommendations: list[Text] = Field(default_factory=list, description="What it recommends, one each.")
     informs: list[Text] = Field(default_factory=list, description="The commissioning and safeguarding priorities it informs.")
     actions: list[Ref[Action]] = Field(default_factory=list, description="Development Plan actions it drives.")
 

@@ -7,13 +7,19 @@ scorecard (/plan/indicators/) and changes since the last report; exports
 
 from __future__ import annotations
 
+import logging
+
 from plugins.core.command import Command
 from plugins.core.hookspecs import hookimpl
 from plugins.core.knowledge import Collection, Knowledge
 from plugins.core.pages import Macro, SiteFile
 from plugins.core.problems import Problem
 from plugins.plan import exports, pages, report
+from plugins.plan.as_at import as_at_move
 from plugins.plan.models import Action, DevelopmentPlan, Indicator, Recommendation, Theme
+
+
+log = logging.getLogger("mkdocs.plugins.kb")
 
 
 def indicator_anchor(indicator: Indicator) -> str:
@@ -51,6 +57,9 @@ def check_knowledge(kb: Knowledge):
 
 @hookimpl
 def register_pages(kb: Knowledge, register):
+    move = as_at_move(kb)
+    if move is not None:  # a notice, not a refusal: recording progress on a new date is normal
+        log.info(f"kb: check the as-at date: {move.message()}")
     for page in pages.action_pages(kb):
         register(page)
 

@@ -44,7 +44,7 @@ class IndicatorValue(Part):
 
     period: PlainText = Field(description="How the period is named, e.g. 'Quarter 3 2014-15' or 'March 2015'.")
     date: date_type = Field(description="The last day of the period.")
-    value: Number
+    value: Number = Field(description="The value for the period, in the indicator's unit.")
 
 
 @dataclass(frozen=True)
@@ -65,11 +65,12 @@ class Score:
 class Indicator(Sourced):
     """A performance indicator on the scorecard."""
 
-    name: PlainText
-    definition: Text
-    polarity: Literal["higher-is-better", "lower-is-better"]
-    unit: Literal["percent", "number", "days"]
-    target: Number
+    name: PlainText = Field(description="The indicator's name, as the scorecard shows it.")
+    definition: Text = Field(description="What is measured, and how.")
+    polarity: Literal["higher-is-better", "lower-is-better"] = Field(
+        description="higher-is-better or lower-is-better: decides whether a change is an improvement.")
+    unit: Literal["percent", "number", "days"] = Field(description="percent, number or days.")
+    target: Number = Field(description="The target, in the indicator's unit.")
     values: list[IndicatorValue] = Field(min_length=1, description="Oldest first.")
 
     @model_validator(mode="after")
@@ -119,12 +120,12 @@ class Indicator(Sourced):
 class DevelopmentPlan(Sourced):
     """The plan itself: what it was formerly, who oversees it, and whether its own text is in the sources."""
 
-    title: PlainText
+    title: PlainText = Field(description="The plan's name.")
     formerly: PlainText | None = Field(default=None, description="What the plan was called before.")
     history: Text | None = Field(default=None, description="How the plan came to be, as the sources say.")
-    overseen_by: Text
+    overseen_by: Text = Field(description="Who oversees the plan, as the sources say.")
     governance: list[Text] = Field(default_factory=list, description="Where progress is reported and monitored.")
-    priorities: Text | None = None
+    priorities: Text | None = Field(default=None, description="The plan's priorities, as the sources give them.")
     document: PlainText = Field(description="The plan's own document, e.g. the report's appendix.")
     document_seen: bool = Field(description="Whether the plan's own document is in the sources. When it is not, "
                                             "say in `illustrative` how the actions were reconstructed.")
@@ -139,16 +140,16 @@ class DevelopmentPlan(Sourced):
 class Theme(Record):
     """A priority theme of the Development Plan."""
 
-    name: PlainText
-    description: Text
+    name: PlainText = Field(description="The theme's name.")
+    description: Text = Field(description="What the theme is about.")
     order: int = Field(default=100, description="Lower numbers are listed first.")
 
 
 class Recommendation(Sourced):
     """A recommendation from a source, answered by one or more actions."""
 
-    source: Ref[Source]
-    text: Text
+    source: Ref[Source] = Field(description="The inspection, review or diagnostic that made it.")
+    text: Text = Field(description="The recommendation, as the source words it.")
     priority: Literal["high", "medium", "low"] | None = Field(
         default=None, description="Only where a source gives it.")
 
@@ -156,11 +157,13 @@ class Recommendation(Sourced):
 class ProgressUpdate(Part):
     """What was reported about an action on a date."""
 
-    date: Annotated[date_type, Recorded()]
-    status: Status
+    date: Annotated[date_type, Recorded()] = Field(description="When the update was reported (YYYY-MM-DD); not "
+                                                             "in the future.")
+    status: Status = Field(description="not-started, on-track, at-risk, off-track, complete or closed-merged. "
+                                       "Overdue is worked out from the due date, never written.")
     percent_complete: int | None = Field(default=None, ge=0, le=100,
                                          description="Only where a percentage is meaningful.")
-    note: Text
+    note: Text = Field(description="What was reported, in a sentence or two.")
     merged_into: Ref["Action"] | None = Field(default=None,
                                               description="For closed-merged: the action that carries it on.")
     illustrative: Text | None = Field(default=None, description="Set when this update is not from a source.")
@@ -183,17 +186,18 @@ class ProgressUpdate(Part):
 class Action(Sourced):
     """An action of the Children's Services Development Plan."""
 
-    title: PlainText
-    recommendations: list[Ref[Recommendation]] = Field(min_length=1)
-    theme: Ref[Theme]
-    lead_service: Ref[Service]
+    title: PlainText = Field(description="What the action does, in a line.")
+    recommendations: list[Ref[Recommendation]] = Field(min_length=1, description="The recommendations it answers.")
+    theme: Ref[Theme] = Field(description="The priority theme it belongs to.")
+    lead_service: Ref[Service] = Field(description="The service that leads it.")
     owner: Ref[Role] = Field(description="A role, never a person.")
-    start: date_type
-    due: date_type
+    start: date_type = Field(description="When it started (YYYY-MM-DD).")
+    due: date_type = Field(description="When it is due (YYYY-MM-DD); on or after the start.")
     updates: list[ProgressUpdate] = Field(min_length=1, description="Dated progress updates, oldest first.")
     evidence: list[Text] = Field(default_factory=list, description="Evidence of impact.")
-    indicators: list[Ref[Indicator]] = Field(default_factory=list)
-    completed: date_type | None = None
+    indicators: list[Ref[Indicator]] = Field(default_factory=list, description="Performance indicators it moves.")
+    completed: date_type | None = Field(default=None, description="When it was completed; needed once an update "
+                                                                  "says complete.")
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> "Action":

@@ -44,7 +44,7 @@ class Cited(Part):
 class PolicyStep(Cited):
     """One thing someone must do, in order: who, what, by when, and the document it comes from."""
 
-    who: Ref[Role]
+    who: Ref[Role] = Field(description="The role that does this step (data/roles.yml).")
     when: PlainText = Field(description="By when, in plain words: 'Straight away', 'Within 72 hours'.")
     do: Text = Field(description="What to do, in plain English: carers read this.")
     contacts: list[Ref[Contact]] = Field(default_factory=list, description="Numbers to ring for this step.")
@@ -52,54 +52,54 @@ class PolicyStep(Cited):
 
 
 class PolicySection(Cited):
-    heading: PlainText
-    body: MarkdownText
-    audiences: list[Ref[Audience]] = Field(min_length=1)
+    heading: PlainText = Field(description="The section's heading.")
+    body: MarkdownText = Field(description="The section's text: a small Markdown subset (paragraphs, lists, emphasis, links).")
+    audiences: list[Ref[Audience]] = Field(description="Which versions of the policy show this section.", min_length=1)
     card: bool = Field(default=False, description="Also on the printable one-page card of the foster-carer version.")
 
 
 class PolicyRoute(Cited):
     """A separate, short route for some readers (supported lodgings providers of young people aged 18 or over)."""
 
-    id: Slug
-    heading: PlainText
+    id: Slug = Field(description="Unique within the policy.")
+    heading: PlainText = Field(description="The route's heading, naming who it is for.")
     intro: Text = Field(description="Who this route is for, in plain English.")
-    steps: list[PolicyStep] = Field(min_length=1)
-    audiences: list[Ref[Audience]] = Field(min_length=1)
+    steps: list[PolicyStep] = Field(description="What to do on this route, in order.", min_length=1)
+    audiences: list[Ref[Audience]] = Field(description="Which versions of the policy show this route.", min_length=1)
 
 
 class Helplines(Cited):
     """Numbers to give the child, and why the child is given them."""
 
     note: Text = Field(description="Why and when to give the child these numbers, in plain English.")
-    contacts: list[Ref[Contact]] = Field(min_length=1)
+    contacts: list[Ref[Contact]] = Field(description="The helpline numbers to give the child (data/contacts.yml).", min_length=1)
 
 
 class Definition(Cited):
-    term: PlainText
-    meaning: Text
+    term: PlainText = Field(description="The word or phrase defined.")
+    meaning: Text = Field(description="What it means, as the source defines it.")
     plain: Text | None = Field(default=None, description="The same meaning in plain English, for carers.")
 
 
 class Amendment(Part):
-    version: PlainText
-    date: date_type
-    change: Text
+    version: PlainText = Field(description="The version this change made, in quotes: \"1.0\".")
+    date: date_type = Field(description="When the change was approved (YYYY-MM-DD).")
+    change: Text = Field(description="What changed, in a sentence.")
 
 
 class Policy(Sourced, Owned, Audienced, Versioned):
     """A versioned policy or procedure. Each version is a record; `policy` names the policy all its versions share."""
 
     policy: Slug = Field(description="The policy's own id, shared by all its versions; its page is /policies/<policy>/.")
-    title: PlainText
+    title: PlainText = Field(description="The policy's title, as readers see it.")
     classification: Classification = Field(description="unrestricted, official or official-sensitive.")
-    summary: Text
+    summary: Text = Field(description="What the policy is for, in a few sentences (staff version).")
     carer_summary: Text | None = Field(default=None, description="Plain-English summary for the foster-carer version.")
     carer_page: Slug | None = Field(default=None, description="If set, a foster-carer version at /foster-carers/<carer_page>/.")
-    steps: list[PolicyStep] = Field(default_factory=list)
-    sections: list[PolicySection] = Field(default_factory=list)
+    steps: list[PolicyStep] = Field(description="What to do, in order: who, when, what, and the document each step comes from.", default_factory=list)
+    sections: list[PolicySection] = Field(description="Sections of guidance after the steps; each says which versions show it.", default_factory=list)
     routes: list[PolicyRoute] = Field(default_factory=list, description="Separate short routes, after the main steps.")
-    definitions: list[Definition] = Field(default_factory=list)
+    definitions: list[Definition] = Field(description="The words the policy uses, defined, with their sources.", default_factory=list)
     contacts: list[Ref[Contact]] = Field(default_factory=list, description="Numbers on the staff procedure.")
     carer_contacts: list[Ref[Contact]] = Field(
         default_factory=list, description="Numbers for carers to ring, in order (the staff list if empty).")

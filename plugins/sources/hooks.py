@@ -24,7 +24,8 @@ def register_collections(register):
                         description="Inspections, reviews and the diagnostic that produced recommendations.",
                         page=lambda source: f"plan/sources/{source.id}.md"))
     register(Collection("reports", CommitteeReport, "committee report",
-                        description="Progress reports to the council committee."))
+                        description="Progress reports to the council committee.",
+                        page=lambda report: f"inspections/index.md#{report.id}"))  # on the timeline
 
 
 @hookimpl

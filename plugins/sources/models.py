@@ -31,8 +31,10 @@ JUDGEMENT_LABELS = {
 
 
 class Period(Part):
-    start: PartialDate
-    end: PartialDate | None = None
+    """When something happened, from a start to an optional end."""
+
+    start: PartialDate = Field(description="The first day, or month or year when that is all that is known.")
+    end: PartialDate | None = Field(default=None, description="The last day, if it lasted longer than one.")
 
     @model_validator(mode="after")
     def _in_order(self) -> "Period":
@@ -44,20 +46,20 @@ class Period(Part):
 class Source(Sourced):
     """Something that produced recommendations for the Development Plan."""
 
-    title: PlainText
-    short_title: PlainText
+    title: PlainText = Field(description="The source's full title.")
+    short_title: PlainText = Field(description="A short name for tables and charts.")
     kind: Literal["ofsted-inspection", "ofsted-thematic-inspection", "independent-diagnostic",
-                  "peer-review", "self-identified"]
+                  "peer-review", "self-identified"] = Field(description="What sort of source it is.")
     framework: PlainText | None = Field(default=None, description="The inspection framework or criteria used.")
     carried_out: Period | None = Field(default=None, description="When the fieldwork happened.")
     published: PartialDate | None = Field(default=None, description="When the report was published.")
-    judgement: Judgement | None = None
-    carried_out_by: Text | None = None
-    summary: Text
+    judgement: Judgement | None = Field(default=None, description="Ofsted's overall judgement, where there is one.")
+    carried_out_by: Text | None = Field(default=None, description="Who carried it out.")
+    summary: Text = Field(description="What it was and what it concluded, in a few sentences.")
     scope: list[Text] = Field(default_factory=list, description="What was looked at.")
-    findings: list[Text] = Field(default_factory=list)
+    findings: list[Text] = Field(default_factory=list, description="What it found, one finding each.")
     report: Ref[Reference] | None = Field(default=None, description="The published report, if any.")
-    outcome: Text | None = None
+    outcome: Text | None = Field(default=None, description="What happened as a result.")
     in_development_plan: Literal["yes", "no", "not-recorded"] = Field(
         default="yes", description="Whether its outstanding recommendations are in the Development Plan: yes, no, "
                                    "or not-recorded when no source says.")
@@ -96,11 +98,11 @@ class Source(Sourced):
 class CommitteeReport(Sourced):
     """A progress report to the council's committee: the dates 'changes since' are measured between."""
 
-    title: PlainText
-    committee: PlainText
-    date: Annotated[PartialDate, Recorded()]
+    title: PlainText = Field(description="The report's title.")
+    committee: PlainText = Field(description="The committee it went to.")
+    date: Annotated[PartialDate, Recorded()] = Field(description="The meeting's date, as precisely as known.")
     sequence: int | None = Field(default=None, description="Its number in the series of regular reports.")
-    summary: Text
+    summary: Text = Field(description="What the report says, in a few sentences.")
     content_seen: bool = Field(
         default=True, description="False when the report's own text is not in the sources: the plan's state at "
                                   "its date is then shown as not recorded, never guessed.")

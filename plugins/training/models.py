@@ -18,9 +18,10 @@ Time = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 class Requirement(Part):
     """Who must (or should) do a course."""
 
-    role: Ref[Role]
-    level: Literal["mandatory", "recommended", "interim-alternative"]
-    note: Text | None = None
+    role: Ref[Role] = Field(description="The role the requirement is for.")
+    level: Literal["mandatory", "recommended", "interim-alternative"] = Field(
+        description="mandatory, recommended, or interim-alternative (stands in for another course for now).")
+    note: Text | None = Field(default=None, description="Anything the role should know, e.g. by when.")
 
     @property
     def level_label(self) -> str:
@@ -28,13 +29,15 @@ class Requirement(Part):
 
 
 class Session(Part):
-    id: Slug
-    date: date_type
-    start: Time | None = None
-    end: Time | None = None
-    location: PlainText
-    capacity: int = Field(ge=1)
-    places_taken: int = Field(ge=0)
+    """One date a course runs on, with its places."""
+
+    id: Slug = Field(description="Unique within the course; identifies the event in calendars.")
+    date: date_type = Field(description="The day it runs (YYYY-MM-DD).")
+    start: Time | None = Field(default=None, description="Start time, HH:MM (give start and end, or neither).")
+    end: Time | None = Field(default=None, description="End time, HH:MM.")
+    location: PlainText = Field(description="Where it runs, or 'Online'.")
+    capacity: int = Field(ge=1, description="How many places it has.")
+    places_taken: int = Field(ge=0, description="How many places are booked.")
 
     @model_validator(mode="after")
     def _places(self) -> "Session":
@@ -50,15 +53,16 @@ class Session(Part):
 class Course(Sourced, Audienced):
     """A training course: who provides it, how, for whom, and its sessions."""
 
-    title: PlainText
+    title: PlainText = Field(description="The course's name.")
     providers: list[Ref[Service]] = Field(min_length=1, description="Who runs it; several when it is run jointly.")
-    format: Literal["classroom", "workshop", "e-learning", "briefing"]
-    length: PlainText
-    description: Text
-    requirements: list[Requirement] = Field(default_factory=list)
+    format: Literal["classroom", "workshop", "e-learning", "briefing"] = Field(
+        description="classroom, workshop, e-learning or briefing.")
+    length: PlainText = Field(description="How long it takes, e.g. 'One day' or '90 minutes'.")
+    description: Text = Field(description="What it covers and who it is for.")
+    requirements: list[Requirement] = Field(default_factory=list, description="Which roles must or should do it.")
     alternative_to: Ref["Course"] | None = Field(
         default=None, description="For an interim alternative: the course it stands in for.")
-    sessions: list[Session] = Field(default_factory=list)
+    sessions: list[Session] = Field(default_factory=list, description="The dates it runs on.")
 
     @model_validator(mode="after")
     def _consistent(self) -> "Course":
@@ -76,7 +80,8 @@ class Course(Sourced, Audienced):
 class Demand(Sourced):
     """How many people must do the mandatory training: the figure capacity is measured against."""
 
-    description: Text
-    roles: list[Ref[Role]] = Field(min_length=1)
-    count: int = Field(ge=1)
-    qualifier: Literal["exactly", "over", "about"] = "exactly"
+    description: Text = Field(description="Who the figure counts, as the source says.")
+    roles: list[Ref[Role]] = Field(min_length=1, description="The roles it counts.")
+    count: int = Field(ge=1, description="How many people.")
+    qualifier: Literal["exactly", "over", "about"] = Field(
+        default="exactly", description="'over' when the source gives a lower bound, 'about' for an estimate.")

@@ -1,0 +1,92 @@
+"""MkDocs hooks: mistakes in hand-written pages' macros, as `docs/page.md:line: what is wrong`, all at once.
+
+Listed in mkdocs.yml under `hooks:` after data_pages.py. Each page is checked
+before mkdocs-macros renders it (`plugins/core/page_errors.py`); a page with a
+mistake is left unrendered so the build goes on to find the others; macros that
+fail while rendering are recorded by the build; `on_env`, once every page is
+rendered, stops the build with every problem and no traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from plugins.core import site
+from plugins.core.page_errors import check_page, front_matter_lines
+from plugins.core.problems import Problem
+
+MACROS_LOG = "mkdocs.plugins.mkdocs_macros.util"
+
+
+def _docs(config: MkDocsConfig) -> str:
+    return Path(config.docs_dir).name
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    macros_log = logging.getLogger(MACROS_LOG)
+    for old in [f for f in macros_log.filters if getattr(f, "kb_page_errors", False)]:
+        macros_log.removeFilter(old)  # `mkdocs serve` loads the hooks again on every rebuild
+    macros_log.addFilter(_WithoutTraceback(_docs(config)))
+    return config
+
+
+@event_priority(50)  # before mkdocs-macros renders the page's macros
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    if page.file.generated_by or page.meta.get("render_macros") is False:
+        return None
+    build = site.current()
+    path = page.file.src_uri
+    build.docs_markdown[path] = markdown
+    macros = config.plugins["macros"]
+    known = set(macros.env.globals) | set(macros.variables) | set(page.meta)
+    offset = front_matter_lines(build.docs_sources.get(path, ""), markdown)
+    problems = check_page(macros.env, markdown, known, sorted(build.macros), path, offset)
+    if problems:
+        build.page_problems.extend(problems)
+        page.meta["render_macros"] = False  # so mkdocs-macros does not stop at this page with a traceback
+    return None
+
+
+def on_env(env, *, config: MkDocsConfig, files: Files):
+    problems = site.current().page_problems
+    if problems:
+        docs = _docs(config)
+        listed = sorted({Problem(f"{docs}/{p.file}", p.line, p.record, p.rule) for p in problems})
+        count = len(listed)
+        raise PluginError("\n".join([*map(str, listed),
+                                     f"{count} problem{'s' if count != 1 else ''} found in {docs}/"]))
+    return env
+
+
+class _WithoutTraceback(logging.Filter):
+    """Any macro error the checks above did not catch: mkdocs-macros' message, made one line with file and line."""
+
+    kb_page_errors = True
+
+    def __init__(self, docs: str) -> None:
+        super().__init__()
+        self.docs = docs
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        file = re.search(r"_File_: `([^`]+)`", text)
+        if file is None or "Macro" not in text:
+            return True
+        error = re.search(r"_(\w+(?:Error|Exception))_: (.+)", text) or re.search(r"\*\*(.+?)\*\*", text)
+        lines = re.findall(r'File "<template>", line (\d+)', text) or re.findall(r"_Line (\d+) in", text)
+        build = site.current()
+        path = file[1]
+        offset = front_matter_lines(build.docs_sources.get(path, ""), build.docs_markdown.get(path, ""))
+        line = int(lines[-1]) + offset if lines else 1
+        what = ": ".join(error.groups()) if error else "a macro failed"
+        record.msg, record.args = f"{self.docs}/{path}:{line}: {what}", ()
+        record.levelno, record.levelname = logging.ERROR, "ERROR"
+        return True

@@ -1,0 +1,177 @@
+"""The history of the content in git: which records and pages each commit changed, when, why, and by which role.
+
+`git log` lists the commits that touched data/ or docs/; `git cat-file --batch`
+fetches each changed data file as it was before and after the commit, so a
+change to one action in data/actions.yml is put down to that action, not to
+every page the file feeds. Who made a change is read from a `Role:` trailer in
+the commit message and shown only as a role; names and e-mail addresses are
+never read.
+
+The build works without git: with no repository there is no history, and What's
+new lists the data's own amendments. A publishing hook that builds an exported
+commit points at its repository with KB_GIT_DIR (and KB_GIT_REV).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+
+from plugins.core.settings import Settings
+
+ROLE_TRAILER = "Role"
+_LOCATING = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX", "GIT_COMMON_DIR")
+_OBJECTS = ("GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_QUARANTINE_PATH")
+
+
+@dataclass(frozen=True)
+class FileChange:
+    path: str
+    """Relative to the project folder: 'data/actions.yml', 'docs/staff/index.md'."""
+    changed: frozenset[str] = frozenset()
+    """For a data file: ids of the records the commit added or changed."""
+    removed: tuple[str, ...] = ()
+    """For a data file: what the records it removed were called."""
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    when: datetime
+    subject: str
+    role: str
+    """The `Role:` trailer as written ('' when there is none)."""
+    files: tuple[FileChange, ...]
+
+
+@dataclass(frozen=True)
+class _Repository:
+    command: tuple[str, ...]
+    prefix: str
+    """The project folder relative to the repository's top ('' when they are the same)."""
+    rev: str
+    environment: dict[str, str]
+
+
+def read_history(settings: Settings, data: str, docs: str) -> list[Commit]:
+    """Commits, newest first, that changed the project's `data` or `docs` folder (paths relative to the project
+    folder, e.g. 'data', 'docs'); [] without git."""
+    repository = _repository(settings)
+    if repository is None:
+        return []
+    log = _run(repository, ["-c", "core.quotePath=false", "log", "--no-renames", "--name-only", repository.rev,
+                            f"--format=%x1e%H%x1f%cI%x1f%s%x1f%(trailers:key={ROLE_TRAILER},valueonly,separator=%x1d)",
+                            "--", f"{repository.prefix}{data}", f"{repository.prefix}{docs}"])
+    if log is None:
+        return []
+    commits = [_parse(block, repository.prefix) for block in log.split("\x1e") if block.strip()]
+    wanted = [(commit.sha, path) for commit in commits for path in commit_files(commit) if _is_data(path, data)]
+    blobs = _blobs(repository, [f"{sha}^:{repository.prefix}{path}" for sha, path in wanted]
+                   + [f"{sha}:{repository.prefix}{path}" for sha, path in wanted])
+    return [Commit(c.sha, c.when, c.subject, c.role,
+                   tuple(_file_change(c.sha, path, blobs, repository.prefix) if _is_data(path, data)
+                         else FileChange(path) for path in commit_files(c)))
+            for c in commits]
+
+
+def _is_data(path: str, data: str) -> bool:
+    return path.startswith(f"{data}/") and path.endswith((".yml", ".yaml"))
+
+
+def commit_files(commit: Commit) -> list[str]:
+    return [f.path for f in commit.files]
+
+
+def _repository(settings: Settings) -> _Repository | None:
+    environment = {k: v for k, v in os.environ.items() if k not in _LOCATING}
+    if settings.git_dir is not None:  # an exported commit: the project folder is the repository's top
+        return _Repository(("git", f"--git-dir={settings.git_dir}"), "", settings.git_rev, environment)
+    environment = {k: v for k, v in environment.items() if k not in _OBJECTS}
+    root = settings.root
+    found = _run(_Repository(("git", "-C", str(root)), "", "", environment), ["rev-parse", "--show-toplevel"])
+    if found is None:
+        return None
+    top = Path(found.strip()).resolve()
+    try:
+        prefix = root.resolve().relative_to(top).as_posix()
+    except ValueError:
+        return None
+    return _Repository(("git", "-C", str(top)), "" if prefix == "." else f"{prefix}/", settings.git_rev, environment)
+
+
+def _run(repository: _Repository, arguments: list[str], stdin: bytes | None = None) -> str | None:
+    try:
+        result = subprocess.run([*repository.command, *arguments], input=stdin, capture_output=True,
+                                env=repository.environment, timeout=120)
+    except (OSError, subprocess.TimeoutExpired):
+        return None  # no git on this machine: no history
+    return result.stdout.decode("utf-8", "replace") if result.returncode == 0 else None
+
+
+def _parse(block: str, prefix: str) -> Commit:
+    header, _, names = block.partition("\n")
+    sha, when, subject, roles = (header.split("\x1f") + ["", "", "", ""])[:4]
+    role = next((r.strip() for r in roles.split("\x1d") if r.strip()), "")
+    files = tuple(FileChange(name.removeprefix(prefix)) for name in names.splitlines()
+                  if name.strip() and name.startswith(prefix))
+    return Commit(sha, datetime.fromisoformat(when), " ".join(subject.split()), role, files)
+
+
+def _blobs(repository: _Repository, names: list[str]) -> dict[str, bytes]:
+    """The content of each `rev:path` that exists, in one `git cat-file --batch`."""
+    if not names:
+        return {}
+    try:
+        result = subprocess.run([*repository.command, "cat-file", "--batch"], input="\n".join(names).encode() + b"\n",
+                                capture_output=True, env=repository.environment, timeout=300)
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    output, position, found = result.stdout, 0, {}
+    for name in names:
+        end = output.find(b"\n", position)
+        if end < 0:
+            break  # git stopped early: the rest are treated as unreadable
+        header = output[position:end].split()
+        position = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            found[name] = output[position:position + size]
+            position += size + 1
+    return found
+
+
+def _records(content: bytes | None) -> dict[str, str] | None:
+    """A data file's records by id, each as canonical JSON for comparison; None if it cannot be read."""
+    if content is None:
+        return {}
+    try:
+        items = yaml.load(content.decode("utf-8"), Loader=yaml.CSafeLoader)  # safe: plain values only
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return None
+    if items is None:
+        return {}
+    if not isinstance(items, list):
+        return None
+    return {str(item["id"]): json.dumps(item, sort_keys=True, default=str)
+            for item in items if isinstance(item, dict) and "id" in item}
+
+
+def _name(canonical: str, record_id: str) -> str:
+    raw = json.loads(canonical)
+    return str(raw.get("title") or raw.get("name") or raw.get("term") or record_id)
+
+
+def _file_change(sha: str, path: str, blobs: dict[str, bytes], prefix: str) -> FileChange:
+    before = _records(blobs.get(f"{sha}^:{prefix}{path}"))
+    after = _records(blobs.get(f"{sha}:{prefix}{path}"))
+    if before is None or after is None:
+        return FileChange(path)  # one side is not readable YAML: the change cannot be put down to records
+    changed = frozenset(i for i, record in after.items() if before.get(i) != record)
+    removed = tuple(_name(record, i) for i, record in before.items() if i not in after)
+    return FileChange(path, changed, removed)

@@ -1,0 +1,112 @@
+"""What's new: the list of changes, the monthly bulletins, the feeds, and "Updated" on pages changed lately.
+
+/whats-new/ (docs/whats-new/index.md calls `whats_new()`) lists every change
+newest first, by month; /whats-new/<yyyy-mm>/ is that month's bulletin, by
+audience, to print; /whats-new/all.xml and /whats-new/<audience>.xml are Atom
+feeds, announced in every page's head and offered on the audience hubs
+(`whats_new_for(audience)`). A page changed in the last 30 days says "Updated"
+with the date at its top and in the navigation (Material's page status, with
+the date written beside it).
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from plugins.core.hookspecs import hookimpl
+from plugins.core.knowledge import Knowledge
+from plugins.core.pages import GeneratedPage, Macro, PageContext, PageHtml, SiteFile
+from plugins.core.render import long_date, render
+from plugins.organisation.models import Audience
+from plugins.whatsnew import feeds
+from plugins.whatsnew.amendments import built_in
+from plugins.whatsnew.changes import Entry, WhatsNew, whats_new
+
+STATUS = "updated"
+"""The page status Material shows in the navigation (labelled in mkdocs.yml, extra.status)."""
+HUB_ENTRIES = 5
+
+
+@hookimpl
+def register_amendments(kb: Knowledge, register):
+    for amendment in built_in(kb):
+        register(amendment)
+
+
+@hookimpl
+def register_pages(kb: Knowledge, register):
+    news = whats_new(kb)
+    for month, label, entries in news.months():
+        register(GeneratedPage(
+            path=f"{feeds.FOLDER}/{month}.md", title=f"What changed in {label}", template="whatsnew/bulletin.html",
+            context={"label": label, "sections": bulletin_sections(news, entries), "count": len(entries)},
+            data_files=news.data_files or kb.files_of(Audience),
+            description=f"The monthly bulletin: every change to the knowledge base in {label}, by audience."))
+
+
+def bulletin_sections(news: WhatsNew, entries: list[Entry]) -> list[tuple[Audience | None, list[Entry]]]:
+    """Each audience's changes, then those no audience is named for; empty sections are left out."""
+    sections: list[tuple[Audience | None, list[Entry]]] = [
+        (audience, [e for e in entries if audience.id in e.audiences]) for audience in news.audiences]
+    sections.append((None, [e for e in entries if not e.audiences]))
+    return [(audience, items) for audience, items in sections if items]
+
+
+@hookimpl
+def register_macros(kb: Knowledge, register):
+    news = whats_new(kb)
+
+    def whats_new_page(page: PageContext) -> Markup:
+        """Every change, newest first, by month; the feeds to subscribe to and the bulletins to print."""
+        return render("whatsnew/whats-new.html", page, kb, news=news, feeds=feed_links(news), months=news.months(),
+                      as_at=news.recent_until)
+
+    def whats_new_for(page: PageContext, audience_id: str) -> Markup:
+        """For an audience's hub: its latest changes and its feed."""
+        audiences = {a.id: a for a in news.audiences}
+        if audience_id not in audiences:
+            raise ValueError(f"whats_new_for('{audience_id}'): no such audience in {', '.join(kb.files_of(Audience))}")
+        audience = audiences[audience_id]
+        return render("whatsnew/hub.html", page, kb, audience=audience,
+                      entries=news.for_audience(audience_id)[:HUB_ENTRIES], feed=feeds.feed_path(audience))
+
+    files = news.data_files or kb.files_of(Audience)
+    register(Macro("whats_new", whats_new_page, files))
+    register(Macro("whats_new_for", whats_new_for, files))
+
+
+def feed_links(news: WhatsNew) -> list[tuple[str, str]]:
+    """(who it is for, feed path): the whole site first, then each audience."""
+    return [("Every change", feeds.feed_path(None))] + [(a.name, feeds.feed_path(a)) for a in news.audiences]
+
+
+@hookimpl
+def extra_site_files(kb: Knowledge, register):
+    news = whats_new(kb)
+    for audience in [None, *news.audiences]:
+        register(SiteFile(feeds.feed_path(audience), feeds.atom(kb, news, audience)))
+
+
+@hookimpl
+def prepare_page_html(page: PageHtml, kb: Knowledge) -> None:
+    """Announce the feeds in the page's head; on a page changed lately, say "Updated" at the top and in the nav."""
+    news = whats_new(kb)
+    context = page.context
+    if context is None:
+        return
+    site = feeds.site_name(kb)
+    announced = [(feeds.feed_title(site, None), feeds.feed_path(None))]
+    hub = next((a for a in news.audiences if page.path == f"{a.id}/index.md"), None)
+    if hub is not None:
+        announced.append((feeds.feed_title(site, hub), feeds.feed_path(hub)))
+    if page.path == feeds.PAGE:
+        announced += [(feeds.feed_title(site, a), feeds.feed_path(a)) for a in news.audiences]
+    page.meta["kb_feeds"] = [{"title": title, "href": context.file_url(path)} for title, path in announced]
+    entry = news.updated.get(page.path)
+    if entry is None:
+        return
+    page.meta["status"] = STATUS
+    page.meta["subtitle"] = f"Updated {long_date(entry.day)}"
+    notice = str(render("whatsnew/updated.html", context, kb, entry=entry, page_path=page.path))
+    head, h1, rest = page.html.partition("</h1>")  # below the page's own heading, where it has one
+    page.html = head + h1 + notice + rest if h1 else notice + page.html

@@ -1,0 +1,181 @@
+"""`kb serve`: the port checked before building, every problem shown in the browser until it is fixed, and the
+build child stopped with the preview."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import make_project
+
+TIMEOUT = 90
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Preview:
+    """`kb serve` running in a project, its output collected line by line."""
+
+    def __init__(self, project: Path, port: int) -> None:
+        self.project, self.port = project, port
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "plugins.core.cli", "serve", "--port", str(port)], cwd=project,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for(self, text: str, after: int = 0) -> int:
+        """Wait until a line (from line number `after`) contains `text`; return the number of lines seen."""
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            if any(text in line for line in self.lines[after:]):
+                return len(self.lines)
+            assert self.process.poll() is None, "\n".join(self.lines)
+            time.sleep(0.1)
+        raise AssertionError(f"no {text!r} in:\n" + "\n".join(self.lines))
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=TIMEOUT) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=TIMEOUT)
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return make_project(tmp_path / "project")
+
+
+@pytest.fixture
+def preview(project):
+    running = Preview(project, free_port())
+    yield running
+    running.stop()
+
+
+def build_children(project: Path) -> list[int]:
+    """Processes building this project's preview (their command line names its mkdocs.yml)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"mkdocs" in command and str(project / "mkdocs.yml").encode() in command:
+                found.append(int(entry.name))
+    return found
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_busy_port_is_one_line_and_nothing_is_built(project):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        started = time.monotonic()
+        result = subprocess.run([sys.executable, "-m", "plugins.core.cli", "serve", "--port", str(port)], cwd=project,
+                                capture_output=True, text=True, timeout=TIMEOUT)
+    assert result.returncode == 1
+    assert result.stdout == ""  # not even "building"
+    assert result.stderr.strip().splitlines() == [
+        f"kb serve: port {port} on 127.0.0.1 is in use (Address already in use): stop the program using it, or "
+        f"choose another port: make serve PORT={port + 1}  (or kb serve --port {port + 1})"]
+    assert not (project / "site").exists() and time.monotonic() - started < 30
+
+
+def test_the_preview_shows_every_problem_and_then_the_site_once_fixed(preview, project):
+    seen = preview.wait_for("serving http://127.0.0.1")
+    status, html = preview.get("/plan/")
+    assert status == 200 and "livereload" in html and "Development Plan" in html
+
+    edit(project / "data" / "policies.yml", '  version: "2"', "  version: 2.0")
+    edit(project / "docs" / "about.md", "{{ references_list() }}", "{{ referenceslist() }}")
+    seen = preview.wait_for("the site cannot be built", seen)
+    for path in ("/plan/", "/", "/no/such/page/"):
+        status, html = preview.get(path)
+        assert status == 503
+        assert "The site cannot be built: 1 problem" in html  # pages are built only from valid data
+        assert ("data/policies.yml:4: policy missing-2015: version: YAML read 2.0 as a number, not as text: put it in "
+                "quotes, e.g. version: &quot;2.0&quot;") in html
+        assert "livereload" in html  # the browser reloads by itself once the build passes
+    assert "data/policies.yml:4: policy missing-2015: version:" in "\n".join(preview.lines)
+
+    edit(project / "data" / "policies.yml", "  version: 2.0", '  version: "2"')
+    seen = preview.wait_for("the site cannot be built (1 problem)", seen)
+    status, html = preview.get("/about/")
+    assert status == 503 and "docs/about.md:" in html and "did you mean references_list?" in html
+
+    edit(project / "docs" / "about.md", "{{ referenceslist() }}", "{{ references_list() }}")
+    preview.wait_for("serving http://127.0.0.1", seen)
+    status, html = preview.get("/plan/")
+    assert status == 200 and "Development Plan" in html
+
+
+@pytest.mark.parametrize("stop_with", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_stopping_the_preview_stops_the_build_it_is_running_and_frees_the_port(preview, project, stop_with):
+    seen = preview.wait_for("serving http://127.0.0.1")
+    deadline = time.monotonic() + TIMEOUT
+    while not any("building the site" in line for line in preview.lines[seen:]) and time.monotonic() < deadline:
+        (project / "docs" / "about.md").touch()  # saved again until the watcher has seen it
+        time.sleep(1)
+    deadline = time.monotonic() + TIMEOUT
+    while not build_children(project) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    children = build_children(project)
+    assert children, "no build was running to stop"
+    preview.process.send_signal(stop_with)
+    assert preview.process.wait(timeout=TIMEOUT) == 0
+    assert "kb serve: stopped" in preview.lines[-1]
+    assert "Traceback" not in "\n".join(preview.lines)
+    deadline = time.monotonic() + 10
+    while build_children(project) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert build_children(project) == []
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(("127.0.0.1", preview.port))  # free again
+
+
+@pytest.mark.browser
+def test_the_browser_moves_from_the_error_page_to_the_site_by_itself(preview, project, page):
+    seen = preview.wait_for("serving http://127.0.0.1")
+    edit(project / "data" / "glossary.yml", "  term: CSE", "  term: [CSE")
+    seen = preview.wait_for("the site cannot be built", seen)
+    page.goto(f"http://127.0.0.1:{preview.port}/glossary/")
+    assert page.locator("h1").inner_text() == "The site cannot be built: 1 problem"
+    assert "data/glossary.yml:8: YAML syntax error" in page.locator("ol").inner_text()
+    edit(project / "data" / "glossary.yml", "  term: [CSE", "  term: CSE")
+    page.wait_for_function("!document.querySelector('.kb-preview-problems')", timeout=TIMEOUT * 1000)
+    assert page.url.endswith("/glossary/")
+    assert page.locator("article h1").inner_text().startswith("Glossary")
