@@ -4,6 +4,7 @@
     KB_AS_AT           show the site as at YYYY-MM-DD, or `today` (default: the latest recorded date)
     KB_CLASSIFICATION  the highest classification this build may publish (default: unrestricted)
     KB_EDIT_URL        where "edit this page" points, e.g. https://git.example/kb/-/edit/main
+    KB_EDITION         internal (default: every page) or public (plugins/core/editions.py)
     KB_PLUGINS         extra plugin files or packages by path, separated by ':'
 """
 
@@ -22,6 +23,8 @@ AS_AT = "KB_AS_AT"
 CLASSIFICATION = "KB_CLASSIFICATION"
 EDIT_URL = "KB_EDIT_URL"
 PLUGINS = "KB_PLUGINS"
+EDITION = "KB_EDITION"
+EDITIONS = ("internal", "public")
 
 
 class SettingsError(ValueError):
@@ -39,6 +42,8 @@ class Settings:
     edit_url: str = ""
     plugins: tuple[Path, ...] = ()
     today: date = field(default_factory=date.today)
+    edition: str = "internal"
+    """internal: every page; public: only what is fit for the open web (plugins/core/editions.py)."""
 
     @classmethod
     def from_environment(cls, root: Path, environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
@@ -54,6 +59,7 @@ class Settings:
             edit_url=env.get(EDIT_URL, "").strip().rstrip("/"),
             plugins=tuple(Path(p) for p in env.get(PLUGINS, "").split(os.pathsep) if p.strip()),
             today=today,
+            edition=parse_edition(env.get(EDITION, "")),
         )
         return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
 
@@ -68,6 +74,13 @@ def parse_as_at(text: str, today: date, name: str = AS_AT) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise SettingsError(f"{name}={text!r} is not a date: write YYYY-MM-DD or 'today'") from None
+
+
+def parse_edition(text: str) -> str:
+    value = text.strip().lower() or "internal"
+    if value not in EDITIONS:
+        raise SettingsError(f"{EDITION}={text!r} is not an edition: use one of {', '.join(EDITIONS)}")
+    return value
 
 
 def parse_classification(text: str) -> str:
