@@ -20,7 +20,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     build = site.current()
     html = build.prepare_html(page.file.src_uri, html)
     if page.file.src_uri not in build.pages:
-        for problem in output_problems(html):
+        for problem in output_problems(html, page.file.content_string):
             log.error(f"{Path(config.docs_dir).name}/{page.file.src_uri}: {problem}")
     published = getattr(build, "public_urls", None)
     if published is not None:

@@ -256,9 +256,17 @@ class _OutputRules(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def output_problems(html: str) -> list[str]:
-    """What must never be in a hand-written page's finished HTML, however it got there."""
+def output_problems(html: str, source: str = "") -> list[str]:
+    """What must never be in a hand-written page's finished HTML, however it got there (an attribute list,
+    a snippet); what was written as raw HTML in `source` is left to the page checks, which give its line."""
     parser = _OutputRules()
     parser.feed(html)
     parser.close()
-    return sorted(set(parser.found))
+    written = source.lower()
+    return sorted({found for found in parser.found if _element(found) not in written})
+
+
+def _element(problem: str) -> str:
+    """'<script' for a problem about a <script> element or attribute; a string no source holds otherwise."""
+    match = re.search(r"<(\w+)", problem)
+    return f"<{match.group(1)}" if match else "\0"
