@@ -49,6 +49,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         pages = check_pages(get_plugin_manager(settings.plugins), settings, docs)
         raise PluginError(f"the data in {settings.data_dir} is not valid:\n{DataError(error.problems + pages)}") \
             from None
+    except (ImportError, SyntaxError, ValueError) as error:  # a plugin named in KB_PLUGINS, or two that clash
+        raise PluginError(f"the plugins cannot be loaded: {error}") from None
     for problem in check_pages(build.pm, settings, docs, PageMacros(build.macros, build.call_macro)):
         log.error(str(problem))
     config.copyright = editions.footer(settings.edition, settings.classification)

@@ -21,6 +21,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pluggy
+
 from plugins.core.command import Command
 from plugins.core.handwritten import PageMacros, check_pages
 from plugins.core.install import Installation, install
@@ -243,10 +245,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except (OSError, ValueError, ImportError) as error:  # a path, a value or a plugin the user named
+    except (OSError, ValueError, ImportError, SyntaxError, pluggy.PluginValidationError) as error:
+        # a path, a value or a plugin the user named
         if os.environ.get("KB_DEBUG"):
             raise
-        print(f"kb: {type(error).__name__}: {error} (set KB_DEBUG=1 for the details)", file=sys.stderr)
+        message = f"{error.strerror}: {error.filename}" if isinstance(error, OSError) and error.filename else error
+        print(f"kb: {message} (KB_DEBUG=1 shows the details)", file=sys.stderr)
         return 1
 
 

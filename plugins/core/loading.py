@@ -45,6 +45,8 @@ def register_collections(pm: pluggy.PluginManager) -> dict[str, Collection]:
 def load_knowledge(pm: pluggy.PluginManager, settings: Settings) -> Knowledge:
     """Load and check everything in the data folder; raise DataError listing every problem."""
     kb = Knowledge(settings=settings, plugins=pm, collections=register_collections(pm))
+    if not settings.data_dir.is_dir() or settings.data_dir.is_symlink():
+        raise DataError(_unclaimed_files(kb))
     content = Content(settings)
     problems: list[Problem] = _unclaimed_files(kb)
     failed: set[str] = set()

@@ -37,7 +37,7 @@ KEEP = 5
 SITE_SIGNATURE = ("index.html", "sitemap.xml", "search")
 """What every site this tool builds holds: a folder with all of these is a site, and may be replaced."""
 
-NOT_A_SITE = (".git", "mkdocs.yml", "docs", "data", "plugins", "pyproject.toml", "Makefile")
+NOT_A_SITE = (".git", "mkdocs.yml", "docs", "plugins", "pyproject.toml", "Makefile")
 """What no built site holds: a folder with any of these is a project or a checkout."""
 
 
