@@ -10,7 +10,10 @@ character references (&#64;), zero-width characters and non-breaking spaces.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import html
+import importlib.resources
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -31,8 +34,10 @@ class Hit:
 
 # --- normalising ---------------------------------------------------------------
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                                    "\u2060\u2066\u2067\u2068\u2069\ufeff"), None)
 _NON_ASCII_DIGIT = re.compile(r"[^\x00-\x7f]")
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"), "-")
 
 
 def normalise(text: str) -> str:
@@ -41,7 +46,7 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
     if not text.isascii():
         text = _NON_ASCII_DIGIT.sub(_ascii_digit, text)
-    return text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2212", "-")
+    return text.translate(_DASHES)
 
 
 def _ascii_digit(match: re.Match) -> str:
@@ -70,43 +75,88 @@ EMAIL_WORD_AT = re.compile(rf"(?<![\w.+%-])[\w+%-]{{0,30}}[._\d][\w.+%-]{{0,40}}
 address's (a dot, underscore or digit in it), so that 'guidance at gov.uk' is not taken for one."""
 
 
+EMAIL_PLAIN_AT = re.compile(rf"(?<![\w.+%-])(?P<local>[a-z][a-z0-9]{{1,30}})\s{{1,3}}at\s{{1,3}}(?!www\.){_LABEL}"
+                            rf"(?:\.{_LABEL}){{0,6}}\.{_TLD}\b(?![/\w])", re.I)
+"""jane at kent.gov.uk: an everyday word before 'at' ('guidance at gov.uk', 'available at kent.gov.uk') is not a name."""
+
+
 def emails(text: str) -> Iterator[Hit]:
-    for pattern in (EMAIL, EMAIL_WORD_AT):
+    reported = -1
+    for pattern in (EMAIL, EMAIL_WORD_AT, EMAIL_PLAIN_AT):
         for match in pattern.finditer(text):
+            if pattern is EMAIL_PLAIN_AT and (match.start() < reported or everyday(match.group("local"))):
+                continue
+            reported = max(reported, match.end())
             yield Hit("an e-mail address", match.group().strip(), match.start())
+
+
+@functools.lru_cache(maxsize=1)
+def _everyday_words() -> frozenset[str]:
+    """Common English words (textstat's list of easy words) and the site's own vocabulary."""
+    try:
+        listing = (importlib.resources.files("textstat") / "resources" / "en" / "easy_words.txt").read_text()
+    except (OSError, ModuleNotFoundError):
+        listing = ""
+    return frozenset(listing.lower().split()) | NOT_NAMES | _WEB_WORDS
+
+
+_WEB_WORDS = frozenset("""available published online website site page guidance information details found more
+found here there apply contact email emails search go visit read view download uk gov""".split())
+
+
+def everyday(word: str) -> bool:
+    return word.lower() in _everyday_words()
 
 
 # --- numbers: telephone, NHS ----------------------------------------------------------
 
-_SEPARATOR = r"[\s().\-/\\·]"
+_SEPARATOR = r"[\s().\-/\\·•∙‧_~|*]"
 NUMBER_RUN = re.compile(rf"(?<![\w+])(?:\+|\(\+?)?\d(?:{_SEPARATOR}{{0,3}}\d)*")
 """Digits with anything a number is written with between them (spaces, dots, dashes, brackets)."""
 _GROUP = re.compile(r"\d+")
 _YEAR_GROUP = re.compile(r"(?:19|20)\d\d")
 
 
+_LETTER_FOR_DIGIT = re.compile(r"(?<![A-Za-z])[Oo](?=[Oo\d]{0,2}\d)|(?<=\d)[Oo]|(?<=\d)[lI](?=\d)")
+
+
 def numbers(text: str, public: frozenset[str] = frozenset()) -> Iterator[Hit]:
-    """Telephone and NHS numbers. `public`: national numbers (0...) that are public service numbers."""
+    """Telephone and NHS numbers, also with the letter O or l typed for a digit.
+    `public`: national numbers (0...) that are public service numbers."""
+    text = _LETTER_FOR_DIGIT.sub(lambda m: "0" if m.group() in "Oo" else "1", text)
     for run in NUMBER_RUN.finditer(text):
         groups = [(g.start(), g.group()) for g in _GROUP.finditer(run.group())]
-        if sum(len(g) for _, g in groups) < 9:
+        digits = "".join(g for _, g in groups)
+        if len(digits) < 9 or _is_isbn(text, run.start(), digits):
             continue
         plus = run.group().lstrip("(").startswith("+")
         yield from _numbers_in(run, groups, plus, public)
 
 
 def _numbers_in(run: re.Match, groups: list[tuple[int, str]], plus: bool, public: frozenset[str]) -> Iterator[Hit]:
-    """Try every window of consecutive digit groups holding 9 to 15 digits; report each number once."""
+    """Try every window of consecutive digit groups holding 9 to 15 digits; report each number once.
+    In a long list of numbers only windows starting with a 0 or a group of three or more digits are tried,
+    which keeps the work linear however long the list."""
     index = 0
+    long_list = len(groups) > 24
     while index < len(groups):
+        if long_list and not (groups[index][1][0] == "0" or len(groups[index][1]) >= 3):
+            index += 1
+            continue
         found = None
+        digits, year, short = "", False, False
         for end in range(index, len(groups)):
-            window = [g for _, g in groups[index:end + 1]]
-            digits = "".join(window)
+            group = groups[end][1]
+            digits += group
             if len(digits) > 15:
                 break
-            kind, national = classify(digits, plus and index == 0, stray=len(window) == 2)
-            if kind and not (_looks_like_dates(window) and not (plus and index == 0)):
+            year = year or (len(group) == 4 and bool(_YEAR_GROUP.fullmatch(group)))
+            short = short or len(group) <= 2
+            if len(digits) < 9:
+                continue
+            leading_plus = plus and index == 0
+            kind, national = classify(digits, leading_plus, stray=end == index + 1)
+            if kind and (leading_plus or not (year and short)):  # a year among short groups is a date
                 found = (end, kind, national)
         if found:
             end, kind, national = found
@@ -119,9 +169,10 @@ def _numbers_in(run: re.Match, groups: list[tuple[int, str]], plus: bool, public
             index += 1
 
 
-def _looks_like_dates(groups: list[str]) -> bool:
-    """Groups like 2015 04 21: a year among one- or two-digit groups is dates, not a number."""
-    return any(len(g) == 4 and _YEAR_GROUP.fullmatch(g) for g in groups) and any(len(g) <= 2 for g in groups)
+def _is_isbn(text: str, start: int, digits: str) -> bool:
+    """A book number: after 'ISBN', or thirteen digits starting 978 or 979."""
+    return text[max(0, start - 7):start].upper().rstrip(" :-").endswith("ISBN") or \
+        (len(digits) == 13 and digits.startswith(("978", "979")))
 
 
 def classify(digits: str, plus: bool = False, numeric: bool = False, stray: bool = False) -> tuple[str, str]:
@@ -170,26 +221,28 @@ def nhs_check_digit_ok(digits: str) -> bool:
 
 # --- National Insurance numbers -------------------------------------------------------
 
-NI_NUMBER = re.compile(r"(?<![a-z0-9])([a-ceghj-pr-tw-z][a-ceghj-npr-tw-z])[\s-]{0,2}(\d{2})[\s-]{0,2}(\d{2})"
-                       r"[\s-]{0,2}(\d{2})(?:[\s-]{0,2}([a-d]))?(?![a-z0-9])", re.I)
+NI_NUMBER = re.compile(r"(?<![a-z0-9])([a-z]{2})[\s-]{0,2}(\d{2})[\s-]{0,2}(\d{2})[\s-]{0,2}(\d{2})"
+                       r"(?:[\s-]{0,2}([a-d]))?(?![a-z0-9])", re.I)
+_NI_PREFIX = re.compile(r"[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]")
 _NI_NOT_ISSUED = {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}
 
 
 def ni_numbers(text: str) -> Iterator[Hit]:
+    """Two letters, six digits and a letter A to D (HMRC's own example, QQ 12 34 56 C, included); without the
+    last letter, only a prefix HMRC issues, in capitals."""
     for match in NI_NUMBER.finditer(text):
-        prefix, suffix = match.group(1).upper(), match.group(5)
-        spaced = match.group() != match.group().replace(" ", "")
-        if prefix in _NI_NOT_ISSUED or not (suffix or spaced or match.group(1).isupper()):
-            continue
-        if not suffix and not match.group(1).isupper():
+        prefix = match.group(1)
+        if not match.group(5) and not (prefix.isupper() and _NI_PREFIX.fullmatch(prefix)
+                                       and prefix not in _NI_NOT_ISSUED):
             continue
         yield Hit("a National Insurance number", match.group(), match.start())
 
 
 # --- dates of birth -------------------------------------------------------------------
 
-BIRTH = re.compile(r"\b(?:born|birth\s{0,3}date|date\s{1,3}of\s{1,3}birth|birthday|d\.?\s?o\.?\s?b\b\.?|"
-                   r"b\.\s{0,2}(?=\d))", re.I)
+BIRTH = re.compile(r"\b(?:born|birth[\s_-]{0,3}date|date[\s_-]{0,3}of[\s_-]{0,3}birth|birthday|"
+                   r"d\.?\s?o\.?\s?b\b\.?|d/o/b|b\.\s{0,2}(?=\d))", re.I)
+_YEAR_AFTER = re.compile(r"\W{0,3}(?:on\s{1,3}|in\s{1,3})?(?:19|20)\d\d(?!\d)", re.I)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _ORDINAL_WORDS = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
@@ -206,15 +259,33 @@ DATE = re.compile(rf"\b(?:[0-3]?\d\s{{0,2}}[/.\-]\s{{0,2}}[01]?\d\s{{0,2}}[/.\-]
 
 
 def dates_of_birth(text: str) -> Iterator[Hit]:
-    """A date within a few words of 'born', 'DOB', 'date of birth' or 'birthday'."""
-    for trigger in BIRTH.finditer(text):
-        start = max(0, trigger.start() - 40)
-        window = text[start:trigger.end() + 50]
-        for date in DATE.finditer(window):
-            if date.group().strip().isdigit():
-                continue
-            yield Hit("a date of birth", f"{trigger.group()} ... {date.group().strip()}", start + date.start())
-            break
+    """A date within a few words of 'born', 'DOB', 'date of birth' or 'birthday' (a year alone right after it)."""
+    for start, end in _windows(BIRTH, text, before=40, after=50):
+        dates = [(m.start(), m.group().strip()) for m in DATE.finditer(text, start, end)]
+        starts = [position for position, _ in dates]
+        for trigger in BIRTH.finditer(text, start, end):
+            index = bisect.bisect_left(starts, trigger.start() - 40)
+            near = dates[index] if index < len(dates) and dates[index][0] <= trigger.end() + 50 else None
+            year = None if near else _YEAR_AFTER.match(text, trigger.end())
+            if near or year:
+                position, date = near or (year.start(), year.group().strip())
+                yield Hit("a date of birth", f"{trigger.group()} ... {date}", position)
+
+
+def _windows(trigger: re.Pattern, text: str, before: int, after: int) -> Iterator[tuple[int, int]]:
+    """The stretches of `text` around matches of `trigger`, overlapping ones merged (so each character is
+    searched a bounded number of times however many triggers there are)."""
+    current: list[int] | None = None
+    for match in trigger.finditer(text):
+        start, end = max(0, match.start() - before), match.end() + after
+        if current and start <= current[1]:
+            current[1] = end
+            continue
+        if current:
+            yield current[0], current[1]
+        current = [start, end]
+    if current:
+        yield current[0], current[1]
 
 
 # --- addresses ------------------------------------------------------------------------
@@ -226,26 +297,27 @@ _STREET = (r"(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|crescent
            r"meadows|fields|chase|wharf|quay|gate|end|vale|heights|bank|yard|cottages|villas|estate|lodge)")
 HOUSE_AND_STREET = re.compile(rf"(?<![\w/.-])(?:(?i:flat|apartment)\s{{1,2}}\d{{1,4}}[a-zA-Z]?,?\s{{1,3}})?"
                               rf"\d{{1,4}}[a-zA-Z]?,?\s{{1,3}}(?:[A-Z][A-Za-z'-]{{1,20}}\s{{1,3}}){{1,3}}(?i:{_STREET})\b\.?")
+HOUSE_AND_STREET_ANY_CASE = re.compile(HOUSE_AND_STREET.pattern.replace("[A-Z][A-Za-z'-]", "[A-Za-z][A-Za-z'-]"))
 _LIVES = re.compile(r"\b(?:lives|living|lived|resides|residing|address|moved|staying|stays|home)\b", re.I)
 
 
 def addresses(text: str) -> Iterator[Hit]:
     """A house number and street followed by a postcode, or a house number and street where someone lives."""
     reported = -1
-    for postcode in POSTCODE.finditer(text):
-        start = max(0, postcode.start() - 120)
-        street = None
-        for street in HOUSE_AND_STREET.finditer(text, start, postcode.start()):
-            pass
-        if street and street.start() > reported:
-            reported = postcode.end()
-            yield Hit("a home address (house number, street and postcode)",
-                      text[street.start():postcode.end()], street.start())
-    for trigger in _LIVES.finditer(text):
-        street = HOUSE_AND_STREET.search(text, trigger.end(), trigger.end() + 40)
-        if street and street.start() > reported:
-            reported = street.end()
-            yield Hit("a home address (house number and street)", street.group(), street.start())
+    for start, end in _windows(POSTCODE, text, before=120, after=0):
+        streets = [(m.start(), m.end()) for m in HOUSE_AND_STREET_ANY_CASE.finditer(text, start, end)]
+        for postcode in POSTCODE.finditer(text, start, end):
+            street = next((s for s in reversed(streets) if postcode.start() - 120 <= s[0] and s[1] <= postcode.start()),
+                          None) if streets else None
+            if street and street[0] > reported:
+                reported = postcode.end()
+                yield Hit("a home address (house number, street and postcode)",
+                          text[street[0]:postcode.end()], street[0])
+    for start, end in _windows(_LIVES, text, before=0, after=40):
+        for street in HOUSE_AND_STREET.finditer(text, start, end):
+            if street.start() > reported:
+                reported = street.end()
+                yield Hit("a home address (house number and street)", street.group(), street.start())
 
 
 # --- names in case-like sentences -----------------------------------------------------
@@ -257,16 +329,18 @@ _CASE_LABEL = (r"(?:child|young\s{1,3}person|yp|sibling|girl|boy|baby|infant|pup
                r"carer|foster\s{1,3}carer|step-?(?:mother|father)|grandmother|grandfather|brother|sister|"
                r"daughter|son|adult|perpetrator|suspect)")
 NAME_WITH_AGE = re.compile(rf"\b(?P<name>{_NAME}(?:\s{{1,3}}{_NAME}){{0,2}})\s{{0,2}}"
-                           rf"(?:,\s{{0,2}}(?:a\s{{1,2}}|who\s{{1,2}}is\s{{1,2}})?{_AGE}|,\s{{0,2}}\d{{1,2}}\s{{0,2}},|"
-                           rf"\(\s{{0,2}}(?:{_AGE}|\d{{1,2}})\s{{0,2}}\)|\s-\s{{0,2}}{_AGE}|\s{{1,2}}(?:is\s{{1,2}})?aged\s{{1,2}}\d{{1,2}})\b")
+                           rf"(?:,\s{{0,2}}(?:a\s{{1,2}})?{_AGE}|,\s{{0,2}}\d{{1,2}}\s{{0,2}},|,\s{{0,2}}who\s{{1,2}}is\s{{1,2}}(?:aged\s{{1,2}})?\d{{1,2}}|"
+                           rf"\(\s{{0,2}}(?:{_AGE}|\d{{1,2}})\s{{0,2}}\)|\s-\s{{0,2}}{_AGE}|\s{{1,2}}(?:is\s{{1,2}})?aged\s{{1,2}}\d{{1,2}})(?!\d)")
 AGE_THEN_NAME = re.compile(rf"\b\d{{1,2}}[\s-]{{0,2}}(?:year|yr)s?[\s-]{{0,2}}old\s{{1,3}}(?:(?i:girl|boy|child|"
                            rf"young\s{{1,2}}person),?\s{{1,3}})?(?P<name>{_NAME}(?:\s{{1,3}}{_NAME})?)\b")
 LABELLED_NAME = re.compile(rf"\b(?i:{_CASE_LABEL})(?:\s{{1,2}}[A-Z](?![a-z])|\s{{0,2}}\d{{1,2}}(?!\d))\s{{0,2}}"
                            rf"(?:,|\(|:|-|\bis\b)\s{{0,2}}(?P<name>{_NAME}(?:\s{{1,3}}{_NAME})?)\b|"
                            rf"\b(?i:{_CASE_LABEL}|known|referred\s{{1,2}}to\s{{1,2}}as)\s{{1,3}}(?i:named|called|known\s{{1,2}}as|as)"
                            rf"\s{{1,3}}(?P<called>{_NAME}(?:\s{{1,3}}{_NAME})?)\b")
-TITLED_NAME = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s{{1,2}}(?P<name>{_NAME})\b(?!'s)")
-_TRIGGER = re.compile(r"(?<!\d)\d{1,2}(?!\d)|\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\b|(?i:\b(?:named|called|known)\b)")
+TITLED_NAME = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s{{1,2}}(?:[A-Z]\.?\s{{1,2}})?(?P<name>{_NAME})\b(?!'s)")
+CAPITAL_NAME_WITH_AGE = re.compile(r"\b(?P<name>[A-Z]{2,20}(?:[-'][A-Z]{2,20})?(?:\s{1,3}[A-Z]{2,20}(?:[-'][A-Z]{2,20})?){1,2})"
+                                   r"\s{0,2}(?:,|\(|-)?\s{0,2}(?i:aged?)\s{0,2}\d{1,2}(?!\d)")
+_TRIGGER = re.compile(rf"(?<!\d)\d{{1,2}}(?!\d)|\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\b|(?i:\b(?:named|called|known|{_CASE_LABEL})\b)")
 
 NOT_NAMES = frozenset("""
 a about above across after again against all also an and any are as at be because been before being below between
@@ -281,7 +355,7 @@ social services service worker workers staff team teams manager managers directo
 committee cabinet report reports plan plans action actions review reviews policy policies guidance toolkit training
 course courses session sessions level levels step steps area areas district districts north south east west
 january february march april may june july august september october november december
-monday tuesday wednesday thursday friday saturday sunday
+monday tuesday wednesday thursday friday saturday sunday men women speaker chair
 aged age ages year years old over under between around about only some many most all each every
 those these such which whose what who whom someone anyone everyone nobody
 early help specialist safeguarding quality assurance practice development officer officers principal practitioner
@@ -291,30 +365,25 @@ missing sexual exploitation risk signs vulnerability factors warning significant
 
 
 def _looks_like_name(words: str) -> bool:
-    parts = re.split(r"[\s-]+", words)
-    return bool(parts) and all(p.lower().strip("'") not in NOT_NAMES for p in parts)
+    parts = re.split(r"[\s'-]+", words.lower())
+    return bool(parts) and not any(p in NOT_NAMES for p in parts)
 
 
 def names(text: str) -> Iterator[Hit]:
     """A person's name in a case-like sentence: with an age ('Jane Smith, aged 14'), after a case label
     ('Child A, Jane Smith', 'a girl known as Jane'), or after a title ('Mrs Smith')."""
-    reported = -1
-    for trigger in _TRIGGER.finditer(text):
-        if trigger.start() < reported:
-            continue
-        start = max(0, trigger.start() - 60)
-        window = text[start:trigger.end() + 60]
-        for pattern, kind in ((LABELLED_NAME, "a person's name in a case description"),
-                              (NAME_WITH_AGE, "a person's name with their age"),
-                              (AGE_THEN_NAME, "a person's name with their age"),
-                              (TITLED_NAME, "a person's name")):
-            match = next((m for m in pattern.finditer(window)
-                          if _looks_like_name(m.group("called") if "called" in pattern.groupindex
-                                              and m.group("called") else m.group("name"))), None)
-            if match:
-                reported = start + match.end()
-                yield Hit(kind, match.group().strip(), start + match.start())
-                break
+    patterns = ((LABELLED_NAME, "a person's name in a case description"),
+                (NAME_WITH_AGE, "a person's name with their age"), (AGE_THEN_NAME, "a person's name with their age"),
+                (CAPITAL_NAME_WITH_AGE, "a person's name with their age"), (TITLED_NAME, "a person's name"))
+    for start, end in _windows(_TRIGGER, text, before=60, after=60):
+        found = sorted((match.start(), match.end(), kind, match.group().strip())
+                       for pattern, kind in patterns for match in pattern.finditer(text, start, end)
+                       if _looks_like_name(match.groupdict().get("called") or match.group("name")))
+        reported = -1
+        for first, last, kind, matched in found:
+            if first >= reported:  # overlapping matches are one name
+                reported = last
+                yield Hit(kind, matched, first)
 
 
 FINDERS: tuple[Callable[[str], Iterator[Hit]], ...] = (emails, ni_numbers, dates_of_birth, addresses, names)
