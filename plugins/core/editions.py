@@ -49,7 +49,7 @@ def footer(edition: str, classification: str) -> str:
     """The line every page ends with: who publishes it and how it is classified."""
     if edition == PUBLIC:
         return f"{OWNER}: information for foster carers and supported lodgings providers. Public edition: unrestricted."
-    marking = classification.upper().replace("-", " ") if classification != "unrestricted" else "unrestricted"
+    marking = classification.upper() if classification != "unrestricted" else "unrestricted"  # OFFICIAL-SENSITIVE
     return f"{OWNER}. Classification: {marking}. Internal knowledge base."
 
 
