@@ -48,19 +48,31 @@ def make_checkout(path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def server(tmp_path):
-    """A bare repository installed from a trusted checkout, publishing to www/kb, and an editor's clone."""
-    checkout = make_checkout(tmp_path / "checkout")
-    bare, live = tmp_path / "kb.git", tmp_path / "www" / "kb"
-    installed = kb("install-git-hooks", str(bare), "--publish-to", str(live), "--url", "https://kb.example/",
-                   "--as-at", "recorded", cwd=checkout)
-    assert installed.returncode == 0, installed.stdout + installed.stderr
-    clone = tmp_path / "clone"
-    git("clone", "-q", str(bare), str(clone), cwd=tmp_path)
+def install(checkout: Path, bare: Path, live: Path, as_at: str = "recorded") -> subprocess.CompletedProcess:
+    return kb("install-git-hooks", str(bare), "--publish-to", str(live), "--url", "https://kb.example/",
+              "--as-at", as_at, cwd=checkout)
+
+
+def editor_clone(bare: Path, clone: Path) -> Path:
+    git("clone", "-q", str(bare), str(clone), cwd=bare.parent)
     git("config", "user.email", "editor@example.invalid", cwd=clone)
     git("config", "user.name", "Editor", cwd=clone)
-    return bare, checkout, clone, live, installed
+    return clone
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A bare repository installed from a trusted checkout and published to www/kb, and an editor's clone.
+    (Its main is started with a fetch, which runs no hooks, and published once: one build, not two.)"""
+    checkout = make_checkout(tmp_path / "checkout")
+    bare, live = tmp_path / "kb.git", tmp_path / "www" / "kb"
+    git("init", "-q", "--bare", "-b", "main", str(bare), cwd=tmp_path)
+    git("fetch", "-q", str(checkout), "main:main", cwd=bare)
+    installed = install(checkout, bare, live)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    published = kb("publish", "--repo", str(bare), cwd=checkout)
+    assert published.returncode == 0, published.stderr
+    return bare, checkout, editor_clone(bare, tmp_path / "clone"), live, installed
 
 
 def push(clone: Path, message: str, *refspec: str) -> subprocess.CompletedProcess:
@@ -83,9 +95,13 @@ def live_commit(live: Path) -> str:
     return os.readlink(live).rsplit("-", 1)[1]
 
 
-def test_the_installer_sets_head_to_main_publishes_and_prints_the_nightly_rebuild(server):
-    bare, checkout, clone, live, installed = server
+def test_the_installer_sets_head_to_main_publishes_and_prints_the_nightly_rebuild(tmp_path):
+    checkout = make_checkout(tmp_path / "checkout")
+    bare, live = tmp_path / "kb.git", tmp_path / "www" / "kb"
+    installed = install(checkout, bare, live, as_at="today")
+    assert installed.returncode == 0, installed.stdout + installed.stderr
     assert git("symbolic-ref", "HEAD", cwd=bare).stdout.strip() == "refs/heads/main"
+    clone = editor_clone(bare, tmp_path / "clone")
     assert (clone / "data" / "sources.yml").is_file()  # an editor's clone has a working tree
     assert live.is_symlink() and (live / "index.html").is_file()
     head = git("rev-parse", "main", cwd=bare).stdout.strip()
@@ -93,6 +109,8 @@ def test_the_installer_sets_head_to_main_publishes_and_prints_the_nightly_rebuil
     assert "KB_AS_AT=today" in installed.stdout and f"publish --repo {bare} --rebuild" in installed.stdout
     assert git("config", "kb.checkout", cwd=bare).stdout.strip() == str(checkout)
     assert git("config", "receive.denyNonFastForwards", cwd=bare).stdout.strip() == "true"
+    again = install(checkout, bare, live, as_at="today")  # running it again changes settings, never the site
+    assert again.returncode == 0 and live_commit(live) == head[:12]
 
 
 def test_a_bad_push_is_refused_once_with_every_data_link_and_page_problem(server):

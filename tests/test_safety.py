@@ -3,6 +3,8 @@ a false alarm is cleared only by a reviewed allow-list entry for that text in th
 
 from __future__ import annotations
 
+import contextlib
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from plugins.core.cli import main
 from plugins.core.problems import DataError
 from plugins.safety.detectors import classify, find, normalise
 from tests.helpers import ROOT, TINY_DATA, load, make_project, run_kb
@@ -26,6 +29,17 @@ def plants() -> list[tuple[str, object]]:
 def clean_lines() -> list[str]:
     return [line for line in (CORPUS / "clean.txt").read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")]
+
+
+def validate(project: Path, expect: int | None = None) -> list[str]:
+    """What `kb validate` reports for a project, run in this process (fast): its problem lines, [] if none."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), contextlib.chdir(project):
+        code = main(["validate"])
+    assert "Traceback" not in err.getvalue()
+    if expect is not None:
+        assert code == expect, out.getvalue() + err.getvalue()
+    return err.getvalue().strip().splitlines()[:-1] if code else []
 
 
 def stopped(text: object) -> bool:
@@ -51,9 +65,7 @@ def project(tmp_path):
 
 
 def problems_in(project: Path) -> list[str]:
-    result = run_kb("validate", cwd=project)
-    assert "Traceback" not in result.stderr
-    return result.stderr.strip().splitlines()[:-1] if result.returncode else []
+    return validate(project)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -155,10 +167,9 @@ def test_the_patterns_stay_linear_on_a_200_kb_word():
     assert result.returncode == 0, result.stderr
 
 
-def test_a_page_full_of_one_long_word_is_refused_or_passed_quickly_not_hung(project):
+def test_a_page_full_of_one_long_word_is_checked_like_any_other(project):
     (project / "docs" / "about.md").write_text("# About\n\n" + "a@" * 100_000 + "\n", encoding="utf-8")
-    result = run_kb("validate", cwd=project)
-    assert result.returncode == 0, result.stderr
+    assert validate(project) == []
 
 
 def test_the_tiny_fixture_is_clean():

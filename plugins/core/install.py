@@ -61,15 +61,19 @@ def install(setup: Installation) -> int:
     print(f"kb: {repo} publishes main to {site}, built with the code of {checkout} "
           f"at {_head(checkout)[:12]}")
     if git(repo, "rev-parse", "--verify", "--quiet", BRANCH, check=False).returncode != 0:
-        print(f"kb: main does not exist yet: pushing the checkout's content to start it")
+        print("kb: main does not exist yet: pushing the checkout's content to start it")
         pushed = subprocess.run(["git", "-C", str(checkout), "push", "--quiet", str(repo), f"HEAD:{BRANCH}"],
                                 env=_clean_env())
         if pushed.returncode != 0:
             raise PublishError("the first push was refused (see above): fix the checkout's content and run again")
     print("kb: editors clone it with:   git clone " + shlex.quote(str(repo)))
-    print("kb: rebuild nightly (review notices and overdue actions as at the day), e.g. in crontab:")
-    print(f"    15 2 * * *  KB_AS_AT=today {shlex.quote(str(_kb_command()))} publish --repo "
-          f"{shlex.quote(str(repo))} --rebuild")
+    if setup.as_at == "today":
+        print("kb: rebuild nightly (review notices and overdue actions as at the day), e.g. in crontab:")
+        print(f"    15 2 * * *  KB_AS_AT=today {shlex.quote(str(_kb_command()))} publish --repo "
+              f"{shlex.quote(str(repo))} --rebuild")
+    else:
+        print("kb: the site is as at the last date recorded in the data, so it needs no nightly rebuild "
+              "(install with --as-at today to measure against the calendar)")
     return 0
 
 
