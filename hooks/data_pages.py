@@ -46,12 +46,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         build = site.start(site.Build.load(settings, use_directory_urls=config.use_directory_urls))
     except DataError as error:
-        pages = check_pages(get_plugin_manager(settings.plugins), settings, docs)
+        pages = check_pages(get_plugin_manager(settings.plugins), settings, docs).all
         raise PluginError(f"the data in {settings.data_dir} is not valid:\n{DataError(error.problems + pages)}") \
             from None
     except (ImportError, SyntaxError, ValueError) as error:  # a plugin named in KB_PLUGINS, or two that clash
         raise PluginError(f"the plugins cannot be loaded: {error}") from None
-    for problem in check_pages(build.pm, settings, docs, PageMacros(build.macros, build.call_macro)):
+    pages = check_pages(build.pm, settings, docs, PageMacros(build.macros, build.call_macro))
+    if pages.unreadable:  # MkDocs must not read these files at all: stop before it does
+        raise PluginError(f"the pages in {docs} cannot be read safely:\n{DataError(pages.all)}")
+    for problem in pages.other:
         log.error(str(problem))
     config.copyright = editions.footer(settings.edition, settings.classification)
     return config

@@ -148,3 +148,32 @@ def test_a_hostile_file_name_in_a_data_folder_never_reaches_the_edit_button(proj
     assert result.returncode != 0
     assert "file and folder names may hold only letters" in result.stderr
     assert not (project / "site" / "index.html").exists()
+
+
+@pytest.mark.parametrize("front_matter, rule", [
+    ('description: \'x" http-equiv="refresh\'', "description must be one line of plain text"),
+    ("template: ../../mkdocs.yml", "'template' is not allowed here"),
+    ("author: '<script>'", "'author' is not allowed here"),
+    ("hide: [everything]", "hide may list only"),
+    ("title: &t Hello\ndescription: *t", "YAML anchors and aliases"),
+])
+def test_front_matter_is_limited_to_what_a_page_needs(project, front_matter, rule):
+    write_page(project, f"---\n{front_matter}\n---\n\n# About\n")
+    problems = refused(project)
+    assert any(p.startswith("docs/about.md:") and rule in p for p in problems), problems
+
+
+def test_an_alias_bomb_in_front_matter_stops_the_build_before_mkdocs_reads_the_page(project):
+    levels = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    levels += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 10)]
+    write_page(project, "---\n" + "\n".join(levels) + "\n---\n\n# About\n")
+    result = run_mkdocs_build(project)
+    assert result.returncode != 0
+    assert "docs/about.md:2: front matter: YAML anchors and aliases" in result.stderr
+    assert "lol, lol" not in result.stderr
+
+
+def test_text_a_page_may_include_is_searched_for_personal_data(project):
+    (project / "docs" / "notes.txt").write_text("Call the carer on 07700 900123.\n", encoding="utf-8")
+    assert any(p.startswith("docs/notes.txt:1: '07700 900123' looks like a telephone number")
+               for p in refused(project))

@@ -61,14 +61,14 @@ def _load(pm: PluginManager, args: argparse.Namespace) -> Knowledge:
     try:
         return load_knowledge(pm, settings)
     except DataError as error:  # report the pages' problems with the data's, all at once
-        raise DataError(error.problems + check_pages(pm, settings, _docs_dir(args))) from None
+        raise DataError(error.problems + check_pages(pm, settings, _docs_dir(args)).all) from None
 
 
 def validate(kb: Knowledge | None, args: argparse.Namespace) -> int:
     assert kb is not None
     names: list[str] = []
     kb.plugins.hook.register_macros(kb=kb, register=lambda macro: names.append(macro.name))
-    pages = check_pages(kb.plugins, kb.settings, _docs_dir(args), PageMacros(names, lambda *a, **k: None))
+    pages = check_pages(kb.plugins, kb.settings, _docs_dir(args), PageMacros(names, lambda *a, **k: None)).all
     if pages:
         print(format_problems(pages), file=sys.stderr)
         return 1

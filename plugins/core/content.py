@@ -92,6 +92,39 @@ def control_characters(text: str) -> Iterator[tuple[int, str]]:
         yield line, f"U+{ord(match.group()):04X}"
 
 
+def front_matter_problems(file: str, text: str) -> list[Problem]:
+    """A page's front matter, read as MkDocs will read it, but bounded first (no aliases), and limited
+    to the keys a page needs, with plain values."""
+    from plugins.core.loader import load_yaml_text
+
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return []
+    data, found = load_yaml_text(match.group(1))
+    problems = [Problem(file, p.line + 1, "", f"front matter: {p.message}") for p in found]
+    if found or data is None:
+        return problems
+    if not isinstance(data, dict):
+        return [Problem(file, 2, "", "front matter: expected fields such as 'title: ...'")]
+    for key, value in data.items():
+        line = getattr(data, "key_lines", {}).get(key, 1) + 1
+        kind = FRONT_MATTER_KEYS.get(key)
+        if kind is None:
+            problems.append(Problem(file, line, "", f"front matter: '{key}' is not allowed here "
+                                                    f"(allowed: {', '.join(FRONT_MATTER_KEYS)})"))
+        elif not isinstance(value, kind) or (kind is bool) != isinstance(value, bool):
+            problems.append(Problem(file, line, "", f"front matter: {key} must be {kind.__name__}"))
+        elif kind is str and (re.search(r"[\"<>\n]", value) or len(value) > 300):
+            problems.append(Problem(file, line, "", f"front matter: {key} must be one line of plain text "
+                                                    "without quotation marks or angle brackets"))
+        elif key == "hide" and not set(map(str, value)) <= HIDE:
+            problems.append(Problem(file, line, "", f"front matter: hide may list only {', '.join(sorted(HIDE))}"))
+        elif key == "search" and not (set(value) <= {"exclude", "boost"}
+                                      and all(isinstance(v, (bool, int, float)) for v in value.values())):
+            problems.append(Problem(file, line, "", "front matter: search may set only exclude or boost"))
+    return problems
+
+
 def read_text(path: Path, file: str, limit: int) -> tuple[str | None, list[Problem]]:
     """A text file's content, refused when too big, not UTF-8, or holding control characters."""
     size = path.stat().st_size
@@ -107,18 +140,37 @@ def read_text(path: Path, file: str, limit: int) -> tuple[str | None, list[Probl
     return (None if problems else text), problems[:20]
 
 
+TEXT_SUFFIXES = (".md", ".txt", ".csv")
+"""Files in docs/ that are read as text: pages, and what a page may include (pymdownx.snippets)."""
+MAX_FILES = 20_000
+"""Files under docs/: far more than a knowledge base of hand-written pages needs."""
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+FRONT_MATTER_KEYS = {"title": str, "description": str, "hide": list, "render_macros": bool, "search": dict,
+                     "status": str, "icon": str}
+"""What a page may set in its front matter. The theme writes some of it into HTML attributes unescaped
+(the description), so text there may not hold quotes or angle brackets."""
+HIDE = {"navigation", "toc", "footer", "path", "tags", "feedback"}
+
+
 def read_pages(docs_dir: Path, root: Path) -> tuple[dict[str, str], list[Problem]]:
-    """Every hand-written page (Markdown) under docs/, and every problem with the folder's files."""
+    """Every hand-written page (and text a page may include) under docs/, and every problem that makes a
+    file unsafe to read: a build must stop before MkDocs reads any of them."""
     if not docs_dir.exists():
         return {}, []
     files, problems = walk(docs_dir, root)
+    if len(files) > MAX_FILES:
+        return {}, problems + [Problem(relative(docs_dir, root), 1, "", f"{len(files):,} files is more than "
+                                                                         f"the {MAX_FILES:,} docs/ may hold")]
     pages = {}
     for path in files:
         file = relative(path, root)
-        if path.suffix == ".md":
+        if path.suffix in TEXT_SUFFIXES:
             text, found = read_text(path, file, MAX_PAGE_BYTES)
+            if text is not None and path.suffix == ".md":
+                found += front_matter_problems(file, text)
             problems += found
-            if text is not None:
+            if text is not None and not found:
                 pages[file] = text
         elif path.stat().st_size > MAX_ASSET_BYTES:
             problems.append(Problem(file, 1, "", f"{path.stat().st_size:,} bytes is more than the "

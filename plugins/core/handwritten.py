@@ -17,9 +17,11 @@ again, in case something reached it another way.
 
 from __future__ import annotations
 
+import html
 import re
 import traceback
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -154,7 +156,7 @@ def markdown_problems(file: str, text: str) -> list[Problem]:
 
 
 def _url_rule(url: str, image: bool) -> str:
-    lowered = url.strip().lower()
+    lowered = html.unescape(url).strip().lower()
     scheme = re.match(r"^([a-z][a-z0-9+.-]*):", lowered)
     if image and (scheme or lowered.startswith("//")):
         return f"image '{url}' is on another host: put the image in docs/ and link to it there"
@@ -219,20 +221,34 @@ class _HtmlRules(HTMLParser):
 # --- checking every page ----------------------------------------------------------------
 
 
-def check_pages(pm: Any, settings: Any, docs_dir: Path, macros: PageMacros | None = None) -> list[Problem]:
+@dataclass
+class PageProblems:
+    unreadable: list[Problem]
+    """Files a build must not read at all (links, sizes, control characters, front matter)."""
+    other: list[Problem]
+
+    @property
+    def all(self) -> list[Problem]:
+        return self.unreadable + self.other
+
+
+def check_pages(pm: Any, settings: Any, docs_dir: Path, macros: PageMacros | None = None) -> PageProblems:
     """Every problem in the hand-written pages: their files, Markdown, macros and (through the
     `check_content` hook) their text."""
     from plugins.core.content import Content
 
-    pages, problems = read_pages(docs_dir, settings.root)
+    pages, unreadable = read_pages(docs_dir, settings.root)
+    problems: list[Problem] = []
     checker = macros or PageMacros((), lambda *a, **k: None)
     for file, text in pages.items():
+        if not file.endswith(".md"):
+            continue
         problems += markdown_problems(file, text)
         problems += [p for p in checker.problems(file, text)
                      if macros is not None or not p.rule.startswith("no macro named")]
     for found in pm.hook.check_content(content=Content(settings, pages=pages)):
         problems += list(found or ())
-    return problems
+    return PageProblems(unreadable, problems)
 
 
 class _OutputRules(HTMLParser):

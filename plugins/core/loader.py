@@ -132,6 +132,11 @@ def load_yaml(path: Path) -> tuple[Any, list[SyntaxProblem]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         return None, [SyntaxProblem(raw[:error.start].count(b"\n") + 1, f"file is not UTF-8 text ({error.reason})")]
+    return load_yaml_text(text)
+
+
+def load_yaml_text(text: str) -> tuple[Any, list[SyntaxProblem]]:
+    """Parse YAML text (a data file, or a page's front matter), bounded as above."""
     control = [SyntaxProblem(text.count("\n", 0, m.start()) + 1, f"control character U+{ord(m.group()[0]):04X} "
                                                                    "is not allowed in text")
                for m in CONTROL.finditer(text)]

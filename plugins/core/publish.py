@@ -266,7 +266,7 @@ def publish_build(project: Path, releases: Releases, label: str, env: dict[str, 
 
 _LEVEL = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)\s+-\s+(.*)$")
 _NOISE = re.compile(r"^(Aborted with .*|Error reading page '.*':|Error building page '.*':|"
-                    r"\d+ problems? found in .*|the data in .* is not valid:|"
+                    r"\d+ problems? found in .*|the data in .* is not valid:|the pages in .* cannot be read safely:|"
                     r"the data links to pages the site does not have:)\s*$")
 
 
