@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tarfile
@@ -382,7 +383,11 @@ def _report_failure(head: str, live: Path | None, outcome: Outcome) -> None:
 
 
 def say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    """Tell the pusher; if they have gone (their connection closed), carry on without them."""
+    try:
+        print(message, file=sys.stderr, flush=True)
+    except OSError:
+        pass
 
 
 def main(argv: list[str]) -> int:
@@ -394,6 +399,9 @@ def main(argv: list[str]) -> int:
         if hook == "pre-receive":
             return pre_receive(server, updates)  # type: ignore[arg-type]
         if hook == "post-receive":
+            # main has moved already: finish publishing it even if the pusher hangs up part way.
+            signal.signal(signal.SIGHUP, signal.SIG_IGN)
+            signal.signal(signal.SIGPIPE, signal.SIG_IGN)
             return post_receive(server, updates)  # type: ignore[arg-type]
         say(f"kb: install kb-hook as pre-receive or post-receive, not {hook}")
         return 1
