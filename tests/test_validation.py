@@ -115,9 +115,8 @@ def test_kb_validate_passes_on_the_shipped_data():
 def test_an_email_address_in_text_is_refused_as_personal_data(data):
     edit(data / "roles.yml", "description: Works with children.", "description: Contact jo.bloggs@kent.gov.uk.")
     assert problems(data) == [
-        "data/roles.yml:5: role social-worker: description: 'jo.bloggs@kent.gov.uk' looks like an e-mail address; "
-        "the site must not identify anyone: name a role, not a person (if it is not personal data, add a reviewed "
-        "entry to data/personal-data-allowed.yml)"]
+        "data/roles.yml:5: role social-worker: description: 'jo.bloggs@kent.gov.uk' looks like an e-mail address: "
+        "name a role, not a person (if it is not personal data, see data/personal-data-allowed.yml)"]
 
 
 def test_a_phone_number_that_is_not_a_public_service_number_is_refused(data):

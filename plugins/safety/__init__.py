@@ -157,8 +157,8 @@ def _rule(hit: Hit, field: str) -> str:
     shown = hit.text if len(hit.text) <= 60 else hit.text[:57] + "..."
     kind = hit.kind + (" that is not a public service number in data/contacts.yml"
                        if "telephone" in hit.kind else "")
-    return (f"{field + ': ' if field else ''}'{shown}' looks like {kind}; the site must not identify anyone: name a "
-            "role, not a person (if it is not personal data, add a reviewed entry to data/personal-data-allowed.yml)")
+    return (f"{field + ': ' if field else ''}'{shown}' looks like {kind}: name a role, not a person "
+            "(if it is not personal data, see data/personal-data-allowed.yml)")
 
 
 @hookimpl
