@@ -18,6 +18,7 @@ from pathlib import Path
 
 from plugins.core.publish import PublishError, check_destination
 from plugins.core.receive import BRANCH, git
+from plugins.core.settings import parse_classification
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class Installation:
 
 
 def install(setup: Installation) -> int:
+    if setup.classification:
+        parse_classification(setup.classification)  # a bad value is refused here, not at the first push
     checkout = _trusted_checkout(setup.checkout)
     repo = Path(setup.repo).resolve()
     site = check_destination(setup.publish_to, checkout, (checkout / "docs", checkout / "data"))
