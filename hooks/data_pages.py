@@ -1,13 +1,18 @@
-"""MkDocs hooks: load and check data/ once per build, and add the pages plugins generate.
+"""MkDocs hooks: load and check data/ and the hand-written pages once per build, add the pages plugins
+generate, and shape the edition.
 
 Listed in mkdocs.yml under `hooks:`. The data is loaded in `on_config` (first,
-before mkdocs-macros builds its environment, so macros can be exposed), and a
-data problem stops the build with every problem listed.
+before mkdocs-macros builds its environment, so macros can be exposed). A data
+problem stops the build at once, listing every data and page problem; a page
+problem is logged and the build goes on, so that broken links are reported in
+the same run (the strict build then fails).
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -16,10 +21,15 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from plugins.core import site
+from plugins.core import editions, site
+from plugins.core.handwritten import PageMacros, check_pages
+from plugins.core.manager import get_plugin_manager
 from plugins.core.pages import LinkError
 from plugins.core.problems import DataError
+from plugins.core.publish import reproducible_sitemap
 from plugins.core.settings import Settings, SettingsError
+
+log = logging.getLogger("mkdocs.plugins.kb")
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -32,10 +42,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         settings = Settings.from_environment(_root(config))
     except SettingsError as error:
         raise PluginError(str(error)) from None
+    docs = Path(config.docs_dir)
     try:
-        site.start(site.Build.load(settings, use_directory_urls=config.use_directory_urls))
+        build = site.start(site.Build.load(settings, use_directory_urls=config.use_directory_urls))
     except DataError as error:
-        raise PluginError(f"the data in {settings.data_dir} is not valid:\n{error}") from None
+        pages = check_pages(get_plugin_manager(settings.plugins), settings, docs).all
+        raise PluginError(f"the data in {settings.data_dir} is not valid:\n{DataError(error.problems + pages)}") \
+            from None
+    except (ImportError, SyntaxError, ValueError) as error:  # a plugin named in KB_PLUGINS, or two that clash
+        raise PluginError(f"the plugins cannot be loaded: {error}") from None
+    pages = check_pages(build.pm, settings, docs, PageMacros(build.macros, build.call_macro))
+    if pages.unreadable:  # MkDocs must not read these files at all: stop before it does
+        raise PluginError(f"the pages in {docs} cannot be read safely:\n{DataError(pages.all)}")
+    build.page_problems.extend(pages.other)   # reported with every other page problem, at once (page_errors.py)
+    config.copyright = editions.footer(settings.edition, settings.classification)
     return config
 
 
@@ -44,18 +64,45 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     try:
         docs = files.documentation_pages()
         build.know_pages([f.src_uri for f in docs], {f.src_uri: f.content_string for f in docs})
+        public = build.kb.settings.edition == editions.PUBLIC
+        chosen = editions.public_pages(build.kb, [f.src_uri for f in docs] + list(build.pages)) if public else None
         for page in build.pages.values():
             # Kept out of the navigation: every page renders the whole nav, so listing
             # thousands of records there would make the build quadratic.
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, page.path, content=build.page_source(page), inclusion=inclusion)
+            # A page the public edition leaves out is never rendered: it could link to exports that edition lacks.
+            content = build.page_source(page) if chosen is None or page.path in chosen else ""
+            file = File.generated(config, page.path, content=content, inclusion=inclusion)
             file.generated_by = "kb"
             files.append(file)
     except DataError as error:
         raise PluginError(f"the data links to pages the site does not have:\n{error}") from None
     except (LinkError, ValueError) as error:
         raise PluginError(str(error)) from None
+    if chosen is not None:
+        _public_edition(files, config, build, chosen)
     return files
+
+
+def _public_edition(files: Files, config: MkDocsConfig, build: site.Build, chosen) -> None:
+    """Leave out every page, image and export not in the public edition; the carers' start page is home."""
+    docs = Path(config.docs_dir).resolve()
+    for file in list(files):
+        from_docs = file.abs_src_path is not None and Path(file.abs_src_path).resolve().is_relative_to(docs)
+        if file.is_documentation_page():
+            if file.src_uri == "index.md":
+                files.remove(file)
+            elif file.src_uri not in chosen or file.src_uri == editions.PUBLIC_HOME:
+                file.inclusion = InclusionLevel.EXCLUDED
+        elif (from_docs or file.generated_by) and not editions.is_public_asset(file.src_uri, chosen):
+            file.inclusion = InclusionLevel.EXCLUDED
+    home = files.get_file_from_path(editions.PUBLIC_HOME)
+    if home is None:
+        raise PluginError(f"the public edition's home page, {editions.PUBLIC_HOME}, is missing")
+    files.append(File.generated(config, "index.md", content=home.content_string))
+    config.nav = editions.public_nav(config.nav or [], chosen)
+    published = [f.url for f in files if f.inclusion.is_included() and f.src_uri != editions.PUBLIC_HOME]
+    build.public_urls = editions.site_urls(published)  # type: ignore[attr-defined]  # read by page_html
 
 
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
@@ -65,16 +112,23 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> 
     if generated is not None:
         sources = list(generated.data_files)
     else:
-        sources = [f"{Path(config.docs_dir).name}/{page.file.src_uri}", *sorted(build.page_data_files(page.file.src_uri))]
+        source = page.file.src_uri
+        if build.kb.settings.edition == editions.PUBLIC and source == "index.md":
+            source = editions.PUBLIC_HOME
+        sources = [f"{Path(config.docs_dir).name}/{source}", *sorted(build.page_data_files(page.file.src_uri))]
     context["kb_sources"] = sources
     edit_base = build.kb.settings.edit_url
-    page.edit_url = f"{edit_base}/{sources[0]}" if edit_base else None
+    # The file name comes from the repository: quoted, it cannot break out of the link.
+    page.edit_url = f"{edit_base}/{quote(sources[0], safe='/')}" if edit_base else None
     return context
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """Write the files plugins export (JSON, CSV ...) beside the pages."""
-    site.current().write_files(Path(config.site_dir))
+    """Write the files plugins add beside the pages (exports and feeds are made for staff and managers, and are
+    not in the public edition; the scripts pages need are); make the sitemap reproducible."""
+    build = site.current()
+    build.write_files(Path(config.site_dir))
+    reproducible_sitemap(Path(config.site_dir), build.kb.as_at.isoformat())
 
 
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:

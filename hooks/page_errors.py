@@ -1,10 +1,11 @@
 """MkDocs hooks: mistakes in hand-written pages' macros, as `docs/page.md:line: what is wrong`, all at once.
 
-Listed in mkdocs.yml under `hooks:` after data_pages.py. Each page is checked
-before mkdocs-macros renders it (`plugins/core/page_errors.py`); a page with a
-mistake is left unrendered so the build goes on to find the others; macros that
-fail while rendering are recorded by the build; `on_env`, once every page is
-rendered, stops the build with every problem and no traceback.
+Listed in mkdocs.yml under `hooks:` after data_pages.py. The pages' macros are
+checked and run in the sandbox hooks/macros.py installs (plugins/core/handwritten.py:
+a name that is not a macro, anything but a macro call, a macro written wrongly);
+macros that fail while rendering are recorded by the build (`Build.call_macro`);
+`on_env`, once every page is rendered, stops the build with every problem and no
+traceback.
 """
 
 from __future__ import annotations
@@ -15,12 +16,10 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
 
 from plugins.core import site
-from plugins.core.page_errors import check_page, front_matter_lines
+from plugins.core.page_errors import front_matter_lines
 from plugins.core.problems import Problem
 
 MACROS_LOG = "mkdocs.plugins.mkdocs_macros.util"
@@ -38,28 +37,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-@event_priority(50)  # before mkdocs-macros renders the page's macros
-def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    if page.file.generated_by or page.meta.get("render_macros") is False:
-        return None
-    build = site.current()
-    path = page.file.src_uri
-    build.docs_markdown[path] = markdown
-    macros = config.plugins["macros"]
-    known = set(macros.env.globals) | set(macros.variables) | set(page.meta)
-    offset = front_matter_lines(build.docs_sources.get(path, ""), markdown)
-    problems = check_page(macros.env, markdown, known, sorted(build.macros), path, offset)
-    if problems:
-        build.page_problems.extend(problems)
-        page.meta["render_macros"] = False  # so mkdocs-macros does not stop at this page with a traceback
-    return None
-
-
 def on_env(env, *, config: MkDocsConfig, files: Files):
     problems = site.current().page_problems
     if problems:
         docs = _docs(config)
-        listed = sorted({Problem(f"{docs}/{p.file}", p.line, p.record, p.rule) for p in problems})
+        listed = sorted({p if p.file.startswith(f"{docs}/") else Problem(f"{docs}/{p.file}", p.line, p.record, p.rule)
+                         for p in problems})
         count = len(listed)
         raise PluginError("\n".join([*map(str, listed),
                                      f"{count} problem{'s' if count != 1 else ''} found in {docs}/"]))

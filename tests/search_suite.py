@@ -59,7 +59,7 @@ def _settled_results(page, query: str) -> list[str]:
     This site's search says which query its list answers (data-kb-query); with another engine
     (the comparison in bench/) the list is read once it has stopped changing.
     """
-    read = f"els => els.map(a => a.getAttribute('href'))"
+    read = "els => els.map(a => a.getAttribute('href'))"
     if page.locator("[data-kb-query]").count():
         page.wait_for_function(
             "query => document.querySelector('[data-kb-query]').dataset.kbQuery === query", arg=query, timeout=15_000)

@@ -135,7 +135,8 @@ def test_kb_build_replaces_site_only_when_the_build_succeeds(project):
     assert second.returncode == 1
     assert "data/sources.yml:5" in second.stderr
     assert index.read_text(encoding="utf-8") == good
-    assert sorted(p.name for p in project.iterdir() if p.name.startswith("site")) == ["site"]
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith("site")) == ["site", "site.releases"]
+    assert not list((project / "site.releases").glob(".building-*"))
 
 
 def test_kb_build_publishes_a_folder_others_can_read(project):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.helpers import load, article_text, page
+from tests.helpers import article_text, page
 
 INSPECTIONS = [
     ("ofsted-2012-fostering", "31 July 2012", "Adequate"),

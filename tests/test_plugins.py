@@ -37,6 +37,7 @@ def test_every_hook_has_a_docstring_and_no_body():
 HOOK_TESTS = {
     "register_collections": "test_validation.py::test_the_shipped_data_is_valid",
     "check_knowledge": "test_validation.py::test_rules_across_records_are_checked",
+    "check_content": "test_safety.py::test_personal_data_is_refused_in_data_and_in_pages_with_file_and_line",
     "register_pages": "test_build.py::test_tiny_site_builds_with_a_page_per_source_kept_out_of_the_nav",
     "register_macros": "test_plugins.py::test_a_local_plugin_adds_a_macro",
     "prepare_jinja_environment": "test_guidance_pages.py::test_jsna_figures_have_caveats_and_link_to_plan_actions",

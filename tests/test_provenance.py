@@ -18,7 +18,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from tests.helpers import ROOT, article_text, build_project, make_project, page, run_kb
+from tests.helpers import article_text, build_project, make_project, page, run_kb
 
 MARK = "data-kb-mark"
 

@@ -3,7 +3,6 @@ described, the ids a reference may name offered, each data file pointing at its 
 mapping them all; and the committed schemas match the models."""
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest

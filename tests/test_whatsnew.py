@@ -17,7 +17,7 @@ from plugins.core.settings import Settings
 from plugins.whatsnew import feeds
 from plugins.whatsnew.changes import whats_new
 from tests.conftest import describe, run_axe
-from tests.helpers import TINY_DATA, article_text, build_project, load, make_project, page, read_html, tables
+from tests.helpers import TINY_DATA, article_text, build_project, make_project, page, read_html, tables
 
 
 def parse(site: Path, name: str):

@@ -27,7 +27,7 @@ PALETTE = {
 
 LAYOUT_WIDTH = 340
 TEXT_SIZE = 13
-MAX_WIDTH_PX = 440
+MAX_WIDTH_PX = 440  # set in docs/assets/kb.css (.kb-chart): pages may not carry style attributes
 LINE = 17
 CHARS_PER_LINE = 44
 
@@ -67,8 +67,7 @@ def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar]) -> M
     if any(b.illustrative for b in bars):
         description += f" Values marked {MARK} are illustrative: they rest on details no source gives."
     return _render("chart_bar.svg", chart_id=chart_id, title=title, description=description, rows=rows,
-                   width=LAYOUT_WIDTH, height=max(y - gap, LINE), bar_height=bar_height, line=LINE, mark=MARK,
-                   max_width=MAX_WIDTH_PX)
+                   width=LAYOUT_WIDTH, height=max(y - gap, LINE), bar_height=bar_height, line=LINE, mark=MARK)
 
 
 def sparkline(chart_id: str, title: str, description: str, values: list[float], target: float | None) -> Markup:
@@ -99,7 +98,7 @@ def pathway_diagram(chart_id: str, title: str, steps: list[str]) -> Markup:
         y += box + gap
     description = " Then: ".join(f"Step {n}: {label}." for n, label in enumerate(steps, start=1))
     return _render("chart_pathway.svg", chart_id=chart_id, title=title, description=description, rows=rows,
-                   width=LAYOUT_WIDTH, gap=gap, pad=pad, line=LINE, height=max(y - gap, LINE), max_width=MAX_WIDTH_PX)
+                   width=LAYOUT_WIDTH, gap=gap, pad=pad, line=LINE, height=max(y - gap, LINE))
 
 
 def _render(template: str, **context) -> Markup:

@@ -1,96 +1,183 @@
-"""The `kb` command: validate the data, build or serve the site, write JSON Schema for editors.
+"""The `kb` command: validate the data, build or serve the site, publish it, write JSON Schema for editors.
 
-    kb validate            check data/; every problem as file:line: record: rule; exit 1 if any
-    kb build               strict build into a temporary folder, then swap it into site/
+    kb validate            check data/ and the pages in docs/; every problem as file:line: rule; exit 1 if any
+    kb build               strict build into a new release; site/ switches to it only when it succeeded
     kb serve [--port N]    live preview on http://127.0.0.1:8000: the site, or a page listing every problem
     kb schema              write schema/<collection>.schema.json from the models, and .vscode/settings.json
+    kb publish             publish, rebuild or roll back the site a bare repository serves
+    kb install-git-hooks   set up a bare repository editors publish to by pushing
 
 Plugins add more (`register_commands`): `kb report` (the committee progress report)
-and `kb reviews` (pages due for review, by owner).
+and `kb reviews` (pages due for review, by owner). No command prints a traceback
+for a user's mistake: bad arguments, settings or data are reported in one line each.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+import pluggy
 
 from plugins.core import preview, schema
 from plugins.core.command import Command
+from plugins.core.handwritten import PageMacros, check_pages
+from plugins.core.install import Installation, install
 from plugins.core.knowledge import Knowledge
 from plugins.core.loading import load_knowledge
 from plugins.core.manager import PluginManager, get_plugin_manager
-from plugins.core.problems import DataError
-from plugins.core.settings import Settings, SettingsError
+from plugins.core.problems import DataError, format_problems
+from plugins.core.publish import KEEP, PublishError, Releases, check_destination, publish_build
+from plugins.core.receive import TIMEOUT, Server, publish
+from plugins.core.settings import EDITIONS, Settings, SettingsError
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 def settings_for(args: argparse.Namespace) -> Settings:
     """The settings of this run: the environment's, with --data taking the place of KB_DATA_DIR."""
-    root = Path(args.config_file).resolve().parent
     data = getattr(args, "data", None)
-    return Settings.from_environment(root, data_dir=Path(data).resolve() if data else None)
+    return Settings.from_environment(_root(args), data_dir=Path(data).resolve() if data else None)
+
+
+def _root(args: argparse.Namespace, needs_config: bool = False) -> Path:
+    """The project folder: where the MkDocs configuration is (which must exist to build or publish)."""
+    config = Path(args.config_file)
+    if needs_config and not config.is_file():
+        raise SettingsError(f"{config}: no such MkDocs configuration (run kb in the folder holding mkdocs.yml, "
+                            "or give -f)")
+    return config.resolve().parent
+
+
+def _docs_dir(args: argparse.Namespace) -> Path:
+    return _root(args) / "docs"
 
 
 def _load(pm: PluginManager, args: argparse.Namespace) -> Knowledge:
-    return load_knowledge(pm, settings_for(args))
+    settings = settings_for(args)
+    try:
+        return load_knowledge(pm, settings)
+    except DataError as error:  # report the pages' problems with the data's, all at once
+        raise DataError(error.problems + check_pages(pm, settings, _docs_dir(args)).all) from None
 
 
 def validate(kb: Knowledge | None, args: argparse.Namespace) -> int:
     assert kb is not None
-    print(f"data/ is valid: {kb.record_count} records in {len(kb.collections)} collections")
+    names: list[str] = []
+    kb.plugins.hook.register_macros(kb=kb, register=lambda macro: names.append(macro.name))
+    pages = check_pages(kb.plugins, kb.settings, _docs_dir(args), PageMacros(names, lambda *a, **k: None)).all
+    if pages:
+        print(format_problems(pages), file=sys.stderr)
+        return 1
+    print(f"data/ is valid: {kb.record_count} records in {len(kb.collections)} collections; docs/ pages pass")
     return 0
-
-
-def _mkdocs(*arguments: str) -> list[str]:
-    return [sys.executable, "-m", "mkdocs", *arguments]
 
 
 def build(kb: Knowledge | None, args: argparse.Namespace) -> int:
-    """Build into a fresh folder and swap it in only when the strict build succeeded,
-    so a failed build leaves the last good site/ exactly as it was."""
-    site = Path(args.site_dir).resolve()
-    staging = Path(tempfile.mkdtemp(prefix=f"{site.name}.building-", dir=site.parent))
-    # Never --quiet: it drops warnings before MkDocs counts them, so --strict would pass.
-    result = subprocess.run(_mkdocs("build", "--strict", "-f", args.config_file, "-d", str(staging)))
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        print("build failed: site/ was left as it was", file=sys.stderr)
-        return result.returncode
-    staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a web server must be able to read it
-    retired = site.with_name(f"{site.name}.old")
-    shutil.rmtree(retired, ignore_errors=True)
-    if site.exists():
-        site.rename(retired)
-    staging.rename(site)
-    shutil.rmtree(retired, ignore_errors=True)
-    print(f"built {site}")
+    """Build into a new release and switch the site folder to it only when the strict build succeeded,
+    so a failed build leaves the last good site exactly as it was."""
+    root = _root(args, needs_config=True)
+    site = check_destination(args.site_dir, root, (_docs_dir(args), settings_for(args).data_dir))
+    env = {**os.environ, "KB_EDITION": args.edition} if args.edition else dict(os.environ)
+    release, outcome = publish_build(root, Releases(site), "build", env, args.timeout, args.keep,
+                                     config_file=args.config_file)
+    for notice in outcome.notices:
+        print(notice)
+    if release is None:
+        for problem in outcome.problems:
+            print(problem, file=sys.stderr)
+        print(f"build failed: {args.site_dir} was left as it was", file=sys.stderr)
+        return 1
+    print(f"built {outcome.pages} pages into {site} (release {release.name})")
     return 0
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+def publish_command(kb: Knowledge | None, args: argparse.Namespace) -> int:
+    """Rebuild (nightly), roll back or list the releases of the site a bare repository publishes."""
+    server = Server.from_repo(Path(args.repo))
+    site = Path(args.site_dir) if args.site_dir else server.publish_to
+    if site is None:
+        raise PublishError(f"{args.repo} has no kb.publishdir: give -d DIR")
+    releases = Releases(site)
+    if args.list:
+        live = releases.live()
+        for release in releases.all():
+            print(f"{'*' if release == live else ' '} {release.name}")
+        return 0
+    if args.rollback:
+        with releases.lock(waiting=lambda: print("waiting for another publish of this site to finish")):
+            release = releases.rollback()
+        print(f"kb: rolled back: {site} now shows {release.name}")
+        return 0
+    return publish(server, rebuild=args.rebuild)
+
+
+def install_command(kb: Knowledge | None, args: argparse.Namespace) -> int:
+    return install(Installation(repo=Path(args.repo), checkout=_root(args, needs_config=True), publish_to=args.publish_to, url=args.url,
+                                as_at="today" if args.as_at == "today" else "", keep=args.keep,
+                                timeout=args.timeout, edition=args.edition or "",
+                                classification=args.classification or "", edit_url=args.edit_url or ""))
 
 
 def _data_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", help="data folder (default: KB_DATA_DIR, else data/ beside mkdocs.yml)")
 
 
+def _positive(kind):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
+        return value
+
+    return parse
+
+
+def _build_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-d", "--site-dir", default="site", help="the site folder (a link to the live release)")
+    parser.add_argument("--edition", choices=EDITIONS, help="internal (every page) or public (carers' edition)")
+    parser.add_argument("--keep", type=_positive(int), default=3, help="releases to keep (default 3)")
+    parser.add_argument("--timeout", type=_positive(float), default=TIMEOUT, help="seconds the build may take")
+
+
+def _publish_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--repo", default=os.environ.get("GIT_DIR", "."), help="the bare repository (default: .)")
+    parser.add_argument("-d", "--site-dir", help="the site folder (default: the repository's kb.publishdir)")
+    action = parser.add_mutually_exclusive_group()
+    action.add_argument("--rebuild", action="store_true", help="build main again even if it is live (nightly)")
+    action.add_argument("--rollback", action="store_true", help="switch back to the release before the live one")
+    action.add_argument("--list", action="store_true", help="list the releases kept; * marks the live one")
+
+
+def _install_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("repo", help="the bare repository (made if it does not exist)")
+    parser.add_argument("--publish-to", required=True, help="the folder the web server serves (becomes a link)")
+    parser.add_argument("--url", default="", help="the site's address, printed after each publish")
+    parser.add_argument("--as-at", choices=("today", "recorded"), default="today",
+                        help="measure overdue actions and reviews against today (default) or the data's last date")
+    parser.add_argument("--keep", type=_positive(int), default=KEEP, help=f"releases to keep (default {KEEP})")
+    parser.add_argument("--timeout", type=_positive(float), default=TIMEOUT, help="seconds a build may take")
+    parser.add_argument("--edition", choices=EDITIONS, help="publish the internal (default) or public edition")
+    parser.add_argument("--classification", help="the server's classification (KB_CLASSIFICATION)")
+    parser.add_argument("--edit-url", help="where edit buttons point (KB_EDIT_URL)")
+
+
 BUILT_IN = (
-    Command("validate", "check the data and report every problem", validate, _data_argument),
-    Command("build", "strict build into site/, replacing it only on success", build,
-            lambda p: p.add_argument("-d", "--site-dir", default="site")),
+    Command("validate", "check the data and the pages; report every problem", validate, _data_argument),
+    Command("build", "strict build into a new release, switched in only on success", build, _build_arguments),
     Command("serve", "live preview: the site, or every problem, with live reload", preview.serve, preview.arguments,
             needs_data=False),
     Command("schema", "write JSON Schema for each data collection, and the editor settings using them", schema.run,
             schema.arguments, needs_data=False),
+    Command("publish", "rebuild, roll back or list the releases of a published site", publish_command,
+            _publish_arguments, needs_data=False),
+    Command("install-git-hooks", "set up a bare repository that publishes the site when editors push",
+            install_command, _install_arguments, needs_data=False),
 )
 
 
@@ -124,6 +211,18 @@ def main(argv: list[str] | None = None) -> int:
         return command.run(kb, args)
     except (DataError, SettingsError) as error:
         print(error, file=sys.stderr)
+        return 1
+    except PublishError as error:
+        print(f"kb: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except (OSError, ValueError, ImportError, SyntaxError, pluggy.PluginValidationError) as error:
+        # a path, a value or a plugin the user named
+        if os.environ.get("KB_DEBUG"):
+            raise
+        message = f"{error.strerror}: {error.filename}" if isinstance(error, OSError) and error.filename else error
+        print(f"kb: {message} (KB_DEBUG=1 shows the details)", file=sys.stderr)
         return 1
 
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
     from plugins.core.command import Command
+    from plugins.core.content import Content
     from plugins.core.knowledge import Collection, Knowledge
     from plugins.core.pages import Amendment, GeneratedPage, Macro, PageHtml, SiteFile
     from plugins.core.problems import Problem
@@ -41,6 +42,18 @@ def register_collections(register: Callable[[Collection], None]) -> None:
 
     A collection is a YAML file (or a folder of them) in data/ holding a list of
     records of one pydantic model.
+    """
+
+
+@hookspec
+def check_content(content: Content) -> Iterable[Problem]:
+    """Called with the text of what editors wrote, valid or not; yield a Problem for anything that must not be published.
+
+    Called once with every data file as parsed (`content.data`, with line
+    numbers) when the data is loaded, and once with every hand-written page
+    (`content.pages`, Markdown as written) when the pages are checked. It runs
+    whether or not the records are valid, so its problems (personal data, say)
+    are reported together with every other problem.
     """
 
 

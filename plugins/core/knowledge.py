@@ -54,6 +54,9 @@ class Collection(Generic[R]):
     """What a reader calls a record."""
     classification: str = "unrestricted"
     """The classification of its records unless a record says otherwise."""
+    may_be_empty: bool = False
+    """True for a collection with nothing in it most of the time (reviewed exceptions): an emptied file is
+    otherwise refused, so a site is never published without, say, its glossary."""
 
     @property
     def filename(self) -> str:

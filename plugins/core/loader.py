@@ -9,10 +9,20 @@ errors can point at the line an editor must change.
 Timestamps are *not* resolved by YAML: `2015-02-30` stays a string and the
 models turn it into a date, so an impossible date is a validation problem with a
 line number rather than a crash inside the parser.
+
+Input is bounded before anything is built from it: a file's size, each value's
+length and how deeply values nest are limited, control characters are refused
+(also when written as escapes such as "\\e"), and anchors and aliases (`&a`,
+`*a`) are refused outright. An alias repeats a value without repeating its text,
+so a few kilobytes of aliases can expand to gigabytes (a "billion laughs"); the
+data has no need for them, and refusing them is simpler and safer than
+bounding the expansion. The node graph is checked before any value is
+constructed, so nothing is ever expanded, let alone copied into a message.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +33,15 @@ from plugins.core.yaml_errors import explain_syntax_error
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 MERGE_TAG = "tag:yaml.org,2002:merge"
+
+MAX_FILE_BYTES = 5_000_000
+"""One data file (about 10,000 actions); a bigger collection is kept as a folder of files."""
+MAX_VALUE_CHARS = 20_000
+"""One value: the longest text in the data (a policy section) is under 3,000 characters."""
+MAX_DEPTH = 30
+"""How deeply mappings and lists may nest: the data's records nest four or five deep."""
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+"""Control characters except tab, newline and the carriage return of a Windows line end."""
 
 
 class LineDict(dict):
@@ -106,13 +125,34 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 def load_yaml(path: Path) -> tuple[Any, list[SyntaxProblem]]:
     """Parse one YAML file; return its data (or None) and every problem found in it."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [SyntaxProblem(1, f"{size:,} bytes is more than the {MAX_FILE_BYTES:,} one data file may "
+                                       "hold: split the collection into a folder of files")]
+    raw = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        return None, [SyntaxProblem(1, f"file is not UTF-8 text ({error.reason})")]
+        return None, [SyntaxProblem(raw[:error.start].count(b"\n") + 1, f"file is not UTF-8 text ({error.reason})")]
+    return load_yaml_text(text)
+
+
+def load_yaml_text(text: str) -> tuple[Any, list[SyntaxProblem]]:
+    """Parse YAML text (a data file, or a page's front matter), bounded as above."""
+    control = [SyntaxProblem(text.count("\n", 0, m.start()) + 1, f"control character U+{ord(m.group()[0]):04X} "
+                                                                   "is not allowed in text")
+               for m in CONTROL.finditer(text)]
+    if control:
+        return None, control[:20]
     loader = _Loader(text)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None, []
+        bounds = _out_of_bounds(node)
+        if bounds:
+            return None, bounds
+        data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         return None, [SyntaxProblem(*explain_syntax_error(error, text))]  # in an editor's words, with the fix
     except yaml.YAMLError as error:
@@ -120,6 +160,39 @@ def load_yaml(path: Path) -> tuple[Any, list[SyntaxProblem]]:
     finally:
         loader.dispose()
     return data, loader.problems
+
+
+def _out_of_bounds(root: yaml.Node) -> list[SyntaxProblem]:
+    """Aliases, over-deep nesting, over-long values and escaped control characters, found by walking the
+    node graph once (each node visited at most once, so an alias is never followed)."""
+    problems: set[SyntaxProblem] = set()
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack and len(problems) < 20:
+        node, depth = stack.pop()
+        line = node.start_mark.line + 1
+        if id(node) in seen:
+            problems.add(SyntaxProblem(line, "YAML anchors and aliases (&name, *name) are not allowed: "
+                                                "write the value out where it is needed"))
+            continue
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            problems.add(SyntaxProblem(line, f"values nest more than {MAX_DEPTH} levels deep"))
+        elif isinstance(node, yaml.ScalarNode):
+            if len(node.value) > MAX_VALUE_CHARS:
+                problems.add(SyntaxProblem(line, f"a value of {len(node.value):,} characters is longer than "
+                                                    f"the {MAX_VALUE_CHARS:,} allowed"))
+            elif CONTROL.search(node.value):
+                code = ord(CONTROL.search(node.value).group()[0])
+                problems.add(SyntaxProblem(line, f"control character U+{code:04X} is not allowed in text"))
+        elif isinstance(node, yaml.MappingNode):
+            if any(key.tag == MERGE_TAG for key, _ in node.value):
+                problems.add(SyntaxProblem(line, "YAML merge keys (<<) are not supported: write the fields out"))
+                continue
+            stack += [(child, depth + 1) for pair in reversed(node.value) for child in reversed(pair)]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(child, depth + 1) for child in reversed(node.value)]
+    return sorted(problems, key=lambda p: p.line)
 
 
 def line_of(data: Any, path: tuple[Any, ...], default: int) -> int:

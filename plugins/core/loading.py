@@ -13,6 +13,8 @@ from typing import Any
 import pluggy
 from pydantic import ValidationError
 
+from plugins.core.content import Content, walk
+from plugins.core.editions import PUBLIC, leave_out_above
 from plugins.core.fields import field_path, marked, references
 from plugins.core.knowledge import Collection, Knowledge
 from plugins.core.loader import LineDict, LineList, line_of, load_yaml
@@ -44,14 +46,21 @@ def register_collections(pm: pluggy.PluginManager) -> dict[str, Collection]:
 def load_knowledge(pm: pluggy.PluginManager, settings: Settings) -> Knowledge:
     """Load and check everything in the data folder; raise DataError listing every problem."""
     kb = Knowledge(settings=settings, plugins=pm, collections=register_collections(pm))
+    if not settings.data_dir.is_dir() or settings.data_dir.is_symlink():
+        raise DataError(_unclaimed_files(kb))
+    content = Content(settings)
     problems: list[Problem] = _unclaimed_files(kb)
     failed: set[str] = set()
     for collection in kb.collections.values():
-        collection_problems = _load_collection(kb, collection)
+        collection_problems = _load_collection(kb, collection, content)
         if collection_problems:
             failed.add(collection.name)
             problems += collection_problems
+    for found in pm.hook.check_content(content=content):
+        problems += list(found or ())
     problems += _resolve_references(kb, skip=failed)
+    if not problems and settings.edition == PUBLIC:
+        leave_out_above(kb, "unrestricted")
     if not problems:
         for found in pm.hook.check_knowledge(kb=kb):
             problems += list(found or ())
@@ -70,18 +79,30 @@ def relative(path: Path, root: Path) -> str:
 
 
 def _unclaimed_files(kb: Knowledge) -> list[Problem]:
-    """A file in data/ that no collection reads would be silently ignored: refuse it instead."""
+    """A file in data/ that no collection reads would be silently ignored: refuse it instead.
+    So is a file a folder of the same name shadows, a symbolic link, and a name unfit for a web address."""
     data_dir = kb.settings.data_dir
-    if not data_dir.is_dir():
-        return [Problem(relative(data_dir, kb.root), 1, "", "the data folder does not exist")]
+    if not data_dir.is_dir() or data_dir.is_symlink():
+        rule = "is a symbolic link: the data folder must be in the repository" if data_dir.is_symlink() \
+            else "the data folder does not exist"
+        return [Problem(relative(data_dir, kb.root), 1, "", rule)]
+    files, problems = walk(data_dir, kb.root)
     claimed = {path.resolve() for c in kb.collections.values() for path in c.paths(data_dir)}
     names = ", ".join(sorted(c.filename for c in kb.collections.values()))
-    return [Problem(relative(path, kb.root), 1, "", f"not part of any collection: data files are {names}")
-            for path in sorted(data_dir.rglob("*"))
-            if path.is_file() and not path.name.startswith(".") and path.resolve() not in claimed]
+    for collection in kb.collections.values():
+        file, folder = data_dir / collection.filename, data_dir / collection.name
+        if folder.is_dir() and file.exists():
+            problems.append(Problem(relative(file, kb.root), 1, "", f"the folder {relative(folder, kb.root)}/ holds "
+                                    f"this collection, so this file would be ignored: keep one of the two"))
+            claimed.discard(file.resolve())
+        elif file.is_dir():
+            problems.append(Problem(relative(file, kb.root), 1, "", "a folder named like a data file: "
+                                    f"a collection in a folder is data/{collection.name}/"))
+    return problems + [Problem(relative(path, kb.root), 1, "", f"not part of any collection: data files are {names}")
+                       for path in files if path.resolve() not in claimed]
 
 
-def _load_collection(kb: Knowledge, collection: Collection) -> list[Problem]:
+def _load_collection(kb: Knowledge, collection: Collection, content: Content) -> list[Problem]:
     records: dict[str, Record] = {}
     kb.records[collection.name] = records
     paths = collection.paths(kb.settings.data_dir)
@@ -91,8 +112,9 @@ def _load_collection(kb: Knowledge, collection: Collection) -> list[Problem]:
         return [Problem(expected, 1, "", f"missing: the {collection.label} collection has no data file")]
     problems: list[Problem] = []
     for path in paths:
-        problems += _load_file(kb, collection, path, records)
-    if not records and not problems:
+        if path.is_file() and not path.is_symlink():
+            problems += _load_file(kb, collection, path, records, content)
+    if not records and not problems and not collection.may_be_empty:
         # Refused, not warned: a warning scrolls past in the push output while the live site loses, say,
         # its glossary; a missing file is refused for the same reason.
         problems.append(Problem(kb.files[collection.name][0], 1, "",
@@ -101,9 +123,13 @@ def _load_collection(kb: Knowledge, collection: Collection) -> list[Problem]:
     return problems
 
 
-def _load_file(kb: Knowledge, collection: Collection, path: Path, records: dict[str, Record]) -> list[Problem]:
+def _load_file(kb: Knowledge, collection: Collection, path: Path, records: dict[str, Record],
+               content: Content) -> list[Problem]:
     file = relative(path, kb.root)
     data, syntax = load_yaml(path)
+    if data is not None:
+        content.data[file] = data
+        content.collections[file] = collection
     items = data if isinstance(data, LineList) else None
     problems = [Problem(file, p.line, _record_at(items, p.line, collection), p.message) for p in syntax]
     if data is None and not syntax:

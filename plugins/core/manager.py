@@ -36,6 +36,7 @@ DEFAULT_PLUGINS = (
     "plugins.safety.hooks",
     "plugins.provenance.hooks",
     "plugins.search.hooks",
+    "plugins.accessibility.hooks",
     "plugins.whatsnew.hooks",
 )
 """Built-in features: each a package with its hooks (`hooks.py`, the module registered), models and templates."""

@@ -56,6 +56,9 @@ class SiteFile:
 
     path: str
     content: str | bytes
+    every_edition: bool = False
+    """True for what the pages themselves need (a script); exports and feeds, made for staff and
+    managers, are left out of the carers' public edition."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,10 @@ class PageContext:
         here = _url_of(self.path, self.use_directory_urls)
         there = _url_of(target, self.use_directory_urls)
         return get_relative_url(there or ".", here or ".") + (f"#{anchor}" if anchor else "")
+
+    def has_file(self, target: str) -> bool:
+        """Whether this build writes the file (exports and feeds are not in every edition)."""
+        return target in self.known_files
 
     def file_url(self, target: str) -> str:
         """The relative URL from this page to a file a plugin writes into the site (a SiteFile)."""

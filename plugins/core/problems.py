@@ -30,5 +30,6 @@ class DataError(Exception):
 def format_problems(problems: list[Problem]) -> str:
     count = len(problems)
     lines = [str(p) for p in problems]
-    lines.append(f"{count} problem{'s' if count != 1 else ''} found in data/")
+    places = " and ".join(sorted({"docs/" if p.file.startswith("docs/") else "data/" for p in problems})) or "data/"
+    lines.append(f"{count} problem{'s' if count != 1 else ''} found in {places}")
     return "\n".join(lines)

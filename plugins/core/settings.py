@@ -4,6 +4,7 @@
     KB_AS_AT           show the site as at YYYY-MM-DD, or `today` (default: the latest recorded date)
     KB_CLASSIFICATION  the highest classification this build may publish (default: unrestricted)
     KB_EDIT_URL        where "edit this page" points, e.g. https://git.example/kb/-/edit/main
+    KB_EDITION         internal (default: every page) or public (plugins/core/editions.py)
     KB_PLUGINS         extra plugin files or packages by path, separated by ':'
     KB_GIT_DIR         the git repository to read the history of content from, when the build's folder is not a
                        checkout (a publishing hook building an exported commit); default: the checkout's own
@@ -27,6 +28,8 @@ EDIT_URL = "KB_EDIT_URL"
 PLUGINS = "KB_PLUGINS"
 GIT_DIR = "KB_GIT_DIR"
 GIT_REV = "KB_GIT_REV"
+EDITION = "KB_EDITION"
+EDITIONS = ("internal", "public")
 
 
 class SettingsError(ValueError):
@@ -47,6 +50,8 @@ class Settings:
     """Where the history of content is read from when the project folder is not a checkout."""
     git_rev: str = "HEAD"
     today: date = field(default_factory=date.today)
+    edition: str = "internal"
+    """internal: every page; public: only what is fit for the open web (plugins/core/editions.py)."""
 
     @classmethod
     def from_environment(cls, root: Path, environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
@@ -64,6 +69,7 @@ class Settings:
             git_dir=Path(env[GIT_DIR]).resolve() if env.get(GIT_DIR, "").strip() else None,
             git_rev=env.get(GIT_REV, "").strip() or "HEAD",
             today=today,
+            edition=parse_edition(env.get(EDITION, "")),
         )
         return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
 
@@ -78,6 +84,13 @@ def parse_as_at(text: str, today: date, name: str = AS_AT) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise SettingsError(f"{name}={text!r} is not a date: write YYYY-MM-DD or 'today'") from None
+
+
+def parse_edition(text: str) -> str:
+    value = text.strip().lower() or "internal"
+    if value not in EDITIONS:
+        raise SettingsError(f"{EDITION}={text!r} is not an edition: use one of {', '.join(EDITIONS)}")
+    return value
 
 
 def parse_classification(text: str) -> str:

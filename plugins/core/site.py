@@ -72,8 +72,16 @@ class Build:
             raise ValueError(f"two plugins write the site file {file.path}")
         self.files[file.path] = file
 
+    def written_files(self) -> frozenset[str]:
+        """The files this build writes beside the pages: pages may link to these and no others."""
+        public = self.kb.settings.edition == "public"
+        return frozenset(path for path, file in self.files.items() if file.every_edition or not public)
+
     def write_files(self, site_dir: Path) -> None:
+        written = self.written_files()
         for file in self.files.values():
+            if file.path not in written:
+                continue
             target = site_dir / file.path
             target.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(file.content, bytes):
@@ -93,7 +101,7 @@ class Build:
             raise DataError(problems)
 
     def context(self, path: str) -> PageContext:
-        return PageContext(path, self.known_pages, self.use_directory_urls, frozenset(self.files),
+        return PageContext(path, self.known_pages, self.use_directory_urls, self.written_files(),
                            illustrative_pages=self.illustrative_pages)
 
     def page_source(self, page: GeneratedPage) -> str:

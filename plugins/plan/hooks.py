@@ -29,8 +29,7 @@ def indicator_anchor(indicator: Indicator) -> str:
 @hookimpl
 def register_collections(register):
     register(Collection("plan", DevelopmentPlan, "development plan",
-                        description="The Development Plan itself: where it comes from and who oversees it.",
-                        page=lambda plan: "plan/index.md"))
+                        description="The Development Plan itself: where it comes from and who oversees it."))
     register(Collection("indicators", Indicator, "indicator", description="Performance indicators and their values.",
                         page=lambda i: f"{pages.SCORECARD}#{indicator_anchor(i)}"))
     register(Collection("themes", Theme, "theme", description="Priority themes of the Development Plan."))

@@ -1,55 +1,169 @@
-"""Refuse data the site must not publish: personal data, and content above the build's classification.
+"""Refuse what the site must not publish: personal data, and content above the build's classification.
 
 The knowledge base names roles, not people, and its only numbers are public
-service numbers kept in data/contacts.yml. A personal e-mail address or a
-number that is not one of those stops the build, pointing at the line. So does
-a record classified above the build's classification (KB_CLASSIFICATION,
-unrestricted unless set); every record has a classification, its own or its
-collection's.
+service numbers kept in data/contacts.yml. Every data file and every
+hand-written page is searched (plugins/safety/detectors.py) for NHS and National
+Insurance numbers, dates of birth, home addresses, e-mail addresses (also
+disguised: "name at kent dot gov dot uk"), telephone numbers in any digits,
+separators or numeric fields, and people's names in case-like sentences ("Child
+A, Jane Smith, aged 14"). Each hit stops the build at its file and line. A false
+alarm is cleared only by a reviewed entry in data/personal-data-allowed.yml for
+that exact text in that file; the guard itself cannot be switched off.
+
+A record classified above the build's classification (KB_CLASSIFICATION,
+unrestricted unless set) also stops the build; every record has a
+classification, its own or its collection's.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
-from pydantic import BaseModel
-
+from plugins.core.content import Content, relative
 from plugins.core.hookspecs import hookimpl
-from plugins.core.knowledge import Knowledge
+from plugins.core.knowledge import Collection, Knowledge
+from plugins.core.loader import LineDict, LineList, load_yaml
+from plugins.core.problems import Problem
 from plugins.core.records import CLASSIFICATIONS
-from plugins.organisation.models import Contact
+from plugins.safety.detectors import Hit, classify, find, normalise
+from plugins.safety.models import AllowedText
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-# A UK number however it is written: 01622 696000, (01622) 696000, +44 (0)7700 900123, 0044 7700 900123, 07700.900.123
-PHONE = re.compile(r"(?<![\w+])(?:\+44|0044|\(?0)[\d\s().-]{8,17}\d(?![\w])")
-
-
-def _digits(text: str) -> str:
-    """The national number: digits only, without the country code or the (0) written after it."""
-    digits = re.sub(r"\D", "", text.replace("(0)", ""))
-    return digits.removeprefix("0044").removeprefix("44") if text.lstrip().startswith(("+", "00")) else digits
+ALLOWED = "personal-data-allowed"
+PUBLIC_NUMBERS = "contacts"
 
 
-def _strings(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _strings(getattr(value, name), (*path, name))
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
+@hookimpl
+def register_collections(register):
+    register(Collection(ALLOWED, AllowedText, "allowed text", title=lambda entry: entry.text,
+                        description="Reviewed exceptions to the personal-data guard: exact text in one file each.",
+                        may_be_empty=True))
+
+
+@hookimpl
+def check_content(content: Content):
+    """Called once for the data files and once for the pages; the allow-list and the public numbers
+    are read from the data folder when the data files are not in hand."""
+    reference = _reference_files(content)
+    public = _public_numbers(reference.get(PUBLIC_NUMBERS, []))
+    allowed = _allowed(reference.get(ALLOWED, []))
+    used: set[int] = set()
+    for file, data in content.data.items():
+        collection = content.collections[file].name
+        if collection == ALLOWED:
+            continue
+        for record, line, path, value in _values(data):
+            if collection == PUBLIC_NUMBERS and path[-1:] == ("number",):
+                continue
+            for hit in _hits(value, public):
+                if not _is_allowed(hit, file, normalise(str(value)), allowed, used):
+                    yield Problem(file, line, _label(content, file, record), _rule(hit, ".".join(map(str, path))))
+    for file, text in content.pages.items():
+        page = "\n".join(normalise(line) for line in text.split("\n"))
+        for hit in find(page, public):
+            if not _is_allowed(hit, file, page, allowed, used):
+                yield Problem(file, page.count("\n", 0, hit.start) + 1, "", _rule(hit, ""))
+    scanned = set(content.data) | set(content.pages)
+    for index, entry in enumerate(allowed):
+        if index not in used and entry.where in scanned:
+            yield Problem(entry.file, entry.line, f"allowed text {entry.id}",
+                          f"'{entry.text[:60]}' is not stopped by the guard in {entry.where} (or is not there): "
+                          "remove this entry")
+
+
+class _Entry(NamedTuple):
+    where: str
+    text: str
+    id: str
+    file: str
+    line: int
+
+
+def _reference_files(content: Content) -> dict[str, list[tuple[str, Any]]]:
+    """The allow-list and contacts files, parsed: from the content, else from the data folder."""
+    found: dict[str, list[tuple[str, Any]]] = {}
+    for file, data in content.data.items():
+        found.setdefault(content.collections[file].name, []).append((file, data))
+    for name in (ALLOWED, PUBLIC_NUMBERS):
+        path = content.settings.data_dir / f"{name}.yml"
+        if name not in found and path.is_file():
+            data, _ = load_yaml(path)
+            found[name] = [(relative(path, content.settings.root), data)]
+    return found
+
+
+def _public_numbers(files: list[tuple[str, Any]]) -> frozenset[str]:
+    numbers = set()
+    for _, data in files:
+        for item in data if isinstance(data, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("number"), str):
+                digits = "".join(c for c in normalise(item["number"]) if c.isdigit())
+                numbers.add(classify(digits)[1] or digits)
+    return frozenset(numbers)
+
+
+def _allowed(files: list[tuple[str, Any]]) -> list[_Entry]:
+    """Each allow-list entry that names a text and a file (the collection validates the rest)."""
+    entries = []
+    for file, data in files:
+        for index, item in enumerate(data if isinstance(data, LineList) else []):
+            if isinstance(item, LineDict) and isinstance(item.get("text"), str) and isinstance(item.get("file"), str):
+                entries.append(_Entry(item["file"], normalise(item["text"]).strip(), str(item.get("id", "")), file,
+                                      data.item_lines[index]))
+    return entries
+
+
+def _is_allowed(hit: Hit, file: str, text: str, allowed: list[_Entry], used: set[int]) -> bool:
+    for index, entry in enumerate(allowed):
+        if entry.where == file and entry.text and hit.text.strip() in entry.text and entry.text in text:
+            used.add(index)
+            return True
+    return False
+
+
+def _hits(value: Any, public: frozenset[str]) -> list[Hit]:
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, (int, float)):
+        digits = str(int(value)) if isinstance(value, int) or value.is_integer() else ""
+        kind, national = classify(digits, numeric=True) if len(digits) >= 9 else ("", "")
+        if kind and national not in public:
+            return [Hit(f"{kind} (written as a number)", digits, 0, national)]
+        return []
+    return find(normalise(value), public)
+
+
+def _values(data: Any, path: tuple[Any, ...] = (), line: int = 1, record: Any = None) -> Iterator[tuple[Any, int, tuple, Any]]:
+    """(record, line, path, value) for every scalar in a parsed data file."""
+    if isinstance(data, LineList):
+        for index, item in enumerate(data):
+            owner = item if record is None and not path else record
+            yield from _values(item, (*path, index) if path else (), data.item_lines[index], owner)
+    elif isinstance(data, LineDict):
+        for key, value in data.items():
+            yield from _values(value, (*path, key), data.key_lines.get(key, line), record)
+    elif isinstance(data, (list, dict)):
+        for key, value in (data.items() if isinstance(data, dict) else enumerate(data)):
+            yield from _values(value, (*path, key), line, record)
+    elif isinstance(data, (str, int, float)):
+        yield record, line, path, data
+
+
+def _label(content: Content, file: str, record: Any) -> str:
+    record_id = record.get("id") if isinstance(record, dict) else None
+    return f"{content.collections[file].label} {record_id}" if isinstance(record_id, str) else ""
+
+
+def _rule(hit: Hit, field: str) -> str:
+    shown = hit.text if len(hit.text) <= 60 else hit.text[:57] + "..."
+    kind = hit.kind + (" that is not a public service number in data/contacts.yml"
+                       if "telephone" in hit.kind else "")
+    return (f"{field + ': ' if field else ''}'{shown}' looks like {kind}: name a role, not a person "
+            "(if it is not personal data, see data/personal-data-allowed.yml)")
 
 
 @hookimpl
 def check_knowledge(kb: Knowledge):
-    yield from _above_classification(kb)
-    yield from _personal_data(kb)
-
-
-def _above_classification(kb: Knowledge):
     site = kb.settings.classification
     for records in kb.records.values():
         for record in records.values():
@@ -57,21 +171,3 @@ def _above_classification(kb: Knowledge):
             if CLASSIFICATIONS.index(level) > CLASSIFICATIONS.index(site):
                 yield kb.problem(record, f"classification: '{level}' is above this build's classification "
                                          f"('{site}'): it must not be published here", ("classification",))
-
-
-def _personal_data(kb: Knowledge):
-    public = {_digits(c.number).lstrip("0") for c in kb.all(Contact)}
-    for records in kb.records.values():
-        for record in records.values():
-            for path, text in _strings(record, ()):
-                if isinstance(record, Contact) and path == ("number",):
-                    continue
-                if EMAIL.search(text):
-                    yield kb.problem(record, f"{'.'.join(map(str, path))}: looks like an e-mail address; "
-                                             "name a role, not a person", path)
-                for match in PHONE.finditer(text):
-                    digits = _digits(match.group()).lstrip("0")
-                    if 9 <= len(digits) <= 11 and digits not in public:
-                        yield kb.problem(record, f"{'.'.join(map(str, path))}: '{match.group()}' looks like a "
-                                                 "telephone number that is not a public service number in "
-                                                 "data/contacts.yml", path)

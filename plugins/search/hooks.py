@@ -42,7 +42,8 @@ def worker_script() -> str:
 
 @hookimpl
 def extra_site_files(kb: Knowledge, register):
-    register(SiteFile(WORKER, worker_script()))
-    register(SiteFile(PAGE_SCRIPT, _static("page.js")))
+    register(SiteFile(WORKER, worker_script(), every_edition=True))
+    register(SiteFile(PAGE_SCRIPT, _static("page.js"), every_edition=True))
     register(SiteFile(FILE_WORKER_SHIM, f"/* iframe-worker {VENDORED['iframe-worker.js'][1]}, MIT licence, "
-                                         f"copyright Martin Donath. */\n{_static('iframe-worker.js')}"))
+                                         f"copyright Martin Donath. */\n{_static('iframe-worker.js')}",
+                      every_edition=True))

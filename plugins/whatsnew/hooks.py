@@ -101,7 +101,8 @@ def prepare_page_html(page: PageHtml, kb: Knowledge) -> None:
         announced.append((feeds.feed_title(site, hub), feeds.feed_path(hub)))
     if page.path == feeds.PAGE:
         announced += [(feeds.feed_title(site, a), feeds.feed_path(a)) for a in news.audiences]
-    page.meta["kb_feeds"] = [{"title": title, "href": context.file_url(path)} for title, path in announced]
+    page.meta["kb_feeds"] = [{"title": title, "href": context.file_url(path)} for title, path in announced
+                             if context.has_file(path)]
     entry = news.updated.get(page.path)
     if entry is None:
         return

@@ -1,0 +1,336 @@
+"""Publish a built site so that the live site is never missing, half-built or lost.
+
+    DIR                        a symbolic link to the live release: what the web server serves
+    DIR.releases/<release>     complete builds, the newest few kept, named <UTC time>-<label>
+    DIR.releases/.lock         held while a release is built and switched: one build at a time
+    DIR.releases/.building-*   a build in progress; a failed build's folder is removed at once, a
+                               killed build's by the next build (which holds the lock, so no
+                               build can still be writing to it)
+
+The switch is one rename(2) of a new symbolic link over DIR: a reader sees the old
+site or the new one, never neither. A rollback points DIR back at the release
+before the live one in the same way. Nothing outside DIR and DIR.releases is
+ever touched, so a folder someone else keeps beside it (DIR.old, say) is safe.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import fcntl
+import gzip
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+KEEP = 5
+"""Releases kept by default (the live one always among them)."""
+
+SITE_SIGNATURE = ("index.html", "sitemap.xml", "search")
+"""What every site this tool builds holds: a folder with all of these is a site, and may be replaced."""
+
+NOT_A_SITE = (".git", "mkdocs.yml", "docs", "plugins", "pyproject.toml", "Makefile")
+"""What no built site holds: a folder with any of these is a project or a checkout."""
+
+
+class PublishError(Exception):
+    """Publishing cannot go ahead; the message says why in one line (no traceback)."""
+
+
+# --- where a site may be published ---------------------------------------------
+
+
+def check_destination(raw: str, project: Path, content: tuple[Path, ...] = ()) -> Path:
+    """The folder `raw` names, made absolute, if a site may be published there; else PublishError.
+
+    A site folder is replaced whole, so it must never be the project, a folder
+    containing it, a content folder, or a folder holding anything but a site.
+    """
+    if not raw.strip():
+        raise PublishError("the site folder is empty (-d ''): name a folder, e.g. -d site")
+    site = Path(os.path.abspath(os.path.expanduser(raw)))
+    project = project.resolve()
+    if site.is_symlink():
+        return _check_link(site)
+    resolved = site.resolve()
+    if resolved == project or project.is_relative_to(resolved):
+        raise PublishError(f"refusing to publish to {raw}: it is the project folder {project} or contains it")
+    for folder in content:
+        folder = folder.resolve()
+        if resolved == folder or resolved.is_relative_to(folder) or folder.is_relative_to(resolved):
+            raise PublishError(f"refusing to publish to {raw}: it is, or is inside, the content folder {folder}")
+    if resolved == Path.home().resolve():
+        raise PublishError(f"refusing to publish to {raw}: it is the home folder")
+    if site.exists() and not site.is_dir():
+        raise PublishError(f"refusing to publish to {raw}: it is a file, not a folder")
+    if site.is_dir():
+        _check_existing_folder(raw, site)
+    return site
+
+
+def _check_link(site: Path) -> Path:
+    """An existing link is ours only if it points at a release in DIR.releases."""
+    target = Path(os.readlink(site))
+    if target.is_absolute() or target.parent != Path(f"{site.name}.releases"):
+        raise PublishError(f"refusing to replace {site}: it is a link to {target}, which this tool did not make")
+    return site
+
+
+def _check_existing_folder(raw: str, site: Path) -> None:
+    entries = sorted(p.name for p in site.iterdir())
+    if not entries:
+        return
+    project_like = [name for name in NOT_A_SITE if name in entries]
+    if project_like:
+        raise PublishError(f"refusing to publish to {raw}: it holds {', '.join(project_like)}, "
+                           "so it is a project, not a built site")
+    if not all((site / name).exists() for name in SITE_SIGNATURE):
+        shown = ", ".join(entries[:3]) + (" ..." if len(entries) > 3 else "")
+        raise PublishError(f"refusing to publish to {raw}: it holds files that are not a built site ({shown}); "
+                           "choose a new or empty folder")
+
+
+# --- releases ------------------------------------------------------------------
+
+
+@dataclass
+class Releases:
+    """The releases of one published site folder, and the lock that serialises publishing to it."""
+
+    site: Path
+    folder: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.site = Path(os.path.abspath(self.site))
+        self.folder = self.site.with_name(f"{self.site.name}.releases")
+
+    @contextmanager
+    def lock(self, waiting: Callable[[], None] = lambda: None) -> Iterator[None]:
+        """Hold the publishing lock; `waiting` is called once if another build holds it."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / ".lock", "a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                waiting()
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def clean_stale(self) -> list[Path]:
+        """Remove what killed builds left. Call only while holding the lock."""
+        stale = sorted(self.folder.glob(".building-*"))
+        for path in stale:
+            shutil.rmtree(path, ignore_errors=True)
+        return stale
+
+    def staging(self, label: str) -> Path:
+        path = self.folder / f".building-{label}-{secrets.token_hex(4)}"
+        path.mkdir()
+        return path
+
+    def all(self) -> list[Path]:
+        """Complete releases, oldest first."""
+        if not self.folder.is_dir():
+            return []
+        return sorted(p for p in self.folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+    def live(self) -> Path | None:
+        if not self.site.is_symlink():
+            return None
+        target = self.folder / Path(os.readlink(self.site)).name
+        return target if target.is_dir() else None
+
+    def promote(self, staging: Path, label: str) -> Path:
+        """Turn a finished build into a release, readable by the web server."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        release = self.folder / f"{stamp}-{label}"
+        staging.chmod(0o755)
+        staging.rename(release)
+        return release
+
+    def switch(self, release: Path) -> None:
+        """Make `release` live with one atomic rename of a symbolic link over the site folder."""
+        link = self.site.with_name(f".{self.site.name}.switch-{secrets.token_hex(4)}")
+        link.symlink_to(f"{self.folder.name}/{release.name}")
+        try:
+            if self.site.is_dir() and not self.site.is_symlink():
+                self._replace_folder(link)
+            else:
+                os.replace(link, self.site)
+        finally:
+            if link.is_symlink():
+                link.unlink()
+
+    def _replace_folder(self, link: Path) -> None:
+        """The first publish over a plain folder (a site built before releases): swap it for the link
+        atomically, then keep it as the oldest release so it can be rolled back to."""
+        kept = self.folder / "00000000T000000000000Z-before-releases"
+        if _exchange(link, self.site):
+            link.rename(kept)
+        else:  # no renameat2 here: two renames, the only moment the site can be missing
+            self.site.rename(kept)
+            os.replace(link, self.site)
+
+    def prune(self, keep: int) -> list[Path]:
+        """Remove all but the newest `keep` releases; never the live one."""
+        live = self.live()
+        removed = [r for r in self.all()[:-keep] if r != live] if keep > 0 else []
+        for release in removed:
+            shutil.rmtree(release, ignore_errors=True)
+        return removed
+
+    def rollback(self) -> Path:
+        """Point the site back at the release before the live one."""
+        releases = self.all()
+        live = self.live()
+        if live is None or live not in releases:
+            raise PublishError(f"{self.site} is not a published release: nothing to roll back")
+        index = releases.index(live)
+        if index == 0:
+            raise PublishError(f"{live.name} is the oldest release kept in {self.folder}: nothing to roll back to")
+        self.switch(releases[index - 1])
+        return releases[index - 1]
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False where it is not available."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+# --- building ------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """What one MkDocs build said: whether it succeeded, its problems in editors' words, its page count."""
+
+    ok: bool
+    problems: list[str]
+    pages: int = 0
+    timed_out: bool = False
+    notices: list[str] = field(default_factory=list)
+    """The plugins' own notices (reviews falling due, readability), for people who build by hand."""
+
+
+def build_site(project: Path, out: Path, env: dict[str, str], timeout: float, config_file: str = "mkdocs.yml",
+               docs_dir: str = "docs") -> Outcome:
+    """Run a strict MkDocs build of `project` into `out`, quietly; return its problems, not its log."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config_file, "-d", str(out)]
+    try:
+        # Never --quiet: it drops warnings before MkDocs counts them, so --strict would pass.
+        result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=timeout,
+                                stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        return Outcome(False, [f"the build took longer than {timeout:g} seconds and was stopped"], timed_out=True)
+    problems = problems_in_log(result.stderr + result.stdout, project / docs_dir)
+    if result.returncode != 0 and not problems:
+        problems = [line for line in result.stderr.splitlines() if line.strip()][-5:] or ["the build failed"]
+    pages = sum(1 for _ in out.rglob("*.html")) - 1 if result.returncode == 0 else 0
+    notices = [m.group(2) for m in map(_LEVEL.match, (result.stderr + result.stdout).splitlines())
+               if m and m.group(1) == "INFO" and m.group(2).startswith("kb: ")]
+    return Outcome(result.returncode == 0, problems, pages, notices=notices)
+
+
+def publish_build(project: Path, releases: Releases, label: str, env: dict[str, str], timeout: float, keep: int,
+                  config_file: str = "mkdocs.yml", say: Callable[[str], None] = print) -> tuple[Path | None, Outcome]:
+    """Build `project` into a new release of `releases` and make it live, under the lock; on failure the
+    live site is left as it was and the release folder removed."""
+    with releases.lock(waiting=lambda: say(f"waiting for another build of {releases.site} to finish")):
+        releases.clean_stale()
+        staging = releases.staging(label)
+        outcome = build_site(project, staging, env, timeout, config_file)
+        if not outcome.ok:
+            shutil.rmtree(staging, ignore_errors=True)
+            return None, outcome
+        release = releases.promote(staging, label)
+        releases.switch(release)
+        releases.prune(keep)
+        return release, outcome
+
+
+_LEVEL = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)\s+-\s+(.*)$")
+_NOISE = re.compile(r"^(Aborted with .*|Error reading page '.*':|Error building page '.*':|"
+                    r"\d+ problems? found in .*|the data in .* is not valid:|the pages in .* cannot be read safely:|"
+                    r"the data links to pages the site does not have:)\s*$")
+
+
+def problems_in_log(log: str, docs: Path) -> list[str]:
+    """The WARNING and ERROR messages of an MkDocs log, one problem a line, in editors' words."""
+    problems: list[str] = []
+    keep = False
+    for line in log.splitlines():
+        level = _LEVEL.match(line)
+        if level:
+            keep = level.group(1) in ("WARNING", "ERROR", "CRITICAL")
+            line = level.group(2)
+        elif line.startswith("Aborted with"):
+            keep = False
+        if not keep or not line.strip() or _NOISE.match(line.strip()):
+            continue
+        problem = _in_editors_words(line.strip(), docs)
+        if problem not in problems:
+            problems.append(problem)
+    return problems
+
+
+_DOC_LINK = re.compile(r"^Doc file '(?P<page>[^']+)' contains (?:a link|an unrecognized relative link|"
+                       r"an absolute link) '(?P<link>[^']+)'(?P<rest>.*)$")
+
+
+def _in_editors_words(message: str, docs: Path) -> str:
+    """MkDocs names a page and a link; say where the link is: docs/page.md:line."""
+    match = _DOC_LINK.match(message)
+    if not match:
+        return message
+    page, link = match["page"], match["link"]
+    line = _line_of(docs / page, link)
+    rest = match["rest"].strip(" ,.")
+    why = ("the page it points at does not exist" if "not found" in rest
+           else "it is an absolute link: link to pages relative to this one" if "absolute" in message
+           else "it names no page: link to the page's .md file" if "unrecognized" in message
+           else rest)
+    anchor = re.search(r"does not contain an anchor '([^']+)'", rest)
+    if anchor:
+        why = f"the page it points at has no heading or anchor '{anchor.group(1)}'"
+    return f"{docs.name}/{page}:{line}: link '{link}': {why}"
+
+
+def _line_of(path: Path, text: str) -> int:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    needle = text.split("#")[0] or text
+    return next((number for number, line in enumerate(lines, 1) if needle in line), 1)
+
+
+# --- reproducible output -------------------------------------------------------
+
+
+def reproducible_sitemap(site_dir: Path, as_at: str) -> None:
+    """MkDocs stamps the sitemap with the build date and gzips it with the build time: stamp it with the
+    date the content is as at, and gzip it with no time, so one commit always builds the same bytes."""
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    text = re.sub(r"<lastmod>[^<]*</lastmod>", f"<lastmod>{as_at}</lastmod>", sitemap.read_text(encoding="utf-8"))
+    sitemap.write_text(text, encoding="utf-8")
+    with open(site_dir / "sitemap.xml.gz", "wb") as raw, \
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as compressed:
+        compressed.write(text.encode("utf-8"))
