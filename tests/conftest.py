@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import shutil
 import http.server
 import threading
 from collections.abc import Iterator
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, build_project, make_project
+from tests.helpers import ROOT, TINY_DATA, build_project, make_project
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -23,6 +24,13 @@ def site(tmp_path_factory) -> Path:
     """The real site (this repository's data and pages), built strictly once."""
     project = make_project(tmp_path_factory.mktemp("real") / "project", data=ROOT / "data")
     return build_project(project)
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    """A copy of the tiny data (tests/fixtures/tiny-data) a test may change, at tmp_path/data."""
+    shutil.copytree(TINY_DATA, tmp_path / "data")
+    return tmp_path / "data"
 
 
 @pytest.fixture(scope="session")

@@ -157,3 +157,10 @@ def load(data: Path = ROOT / "data", **settings):
     from plugins.core.settings import Settings
 
     return load_knowledge(get_plugin_manager(), Settings(root=data.parent, data_dir=data, **settings))
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Change a file as an editor would: `old` must be there (a test that edits nothing proves nothing)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")

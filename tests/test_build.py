@@ -7,15 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import article_text, build_project, make_project, page, read_html, run_kb, run_mkdocs_build
+from tests.helpers import article_text, build_project, edit, make_project, page, read_html, run_kb, run_mkdocs_build
 
 PAYLOAD = "{{ 7*7 }} <script>x()</script>"
 
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 an emptied collection refused, and a notice when one lone date moves the site's as-at date. The recipes on the
 editors' page build, and no page shows a heading with nothing under it."""
 
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -11,19 +10,9 @@ import pytest
 from plugins.core.loader import load_yaml
 from plugins.core.problems import DataError
 from plugins.plan.as_at import as_at_move
-from tests.helpers import ROOT, TINY_DATA, article_text, build_project, load, make_project, page, run_mkdocs_build
+from tests.helpers import ROOT, article_text, build_project, edit, load, make_project, page, run_mkdocs_build
 
 
-@pytest.fixture
-def data(tmp_path) -> Path:
-    shutil.copytree(TINY_DATA, tmp_path / "data")
-    return tmp_path / "data"
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def yaml_problem(tmp_path: Path, text: str) -> tuple[int, str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, TINY_DATA
+from tests.helpers import ROOT, TINY_DATA, edit
 
 CODE = ("mkdocs.yml", "docs", "overrides", "hooks", "plugins", "Makefile", "pyproject.toml")
 
@@ -80,11 +80,6 @@ def push(clone: Path, message: str, *refspec: str) -> subprocess.CompletedProces
     git("commit", "-q", "--allow-empty", "-m", message, cwd=clone)
     return git("push", "origin", *(refspec or ("main",)), cwd=clone, check=False)
 
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def remote_lines(result: subprocess.CompletedProcess) -> list[str]:

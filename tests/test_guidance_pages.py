@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from plugins.toolkit.models import Toolkit
 from plugins.training.hooks import capacity
-from tests.helpers import TINY_DATA, load, article_text, build_project, make_project, page, tables
+from tests.helpers import TINY_DATA, article_text, build_project, load, make_project, page, tables
 
 TOOLKIT = dict(id="t", title="T", definition="d", definition_source="r", cites=["r"], emergency_contact="e",
                groups=[{"id": "g", "name": "G", "kind": "vulnerability", "description": "x",

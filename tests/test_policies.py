@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -13,19 +12,9 @@ from plugins.policies import hooks as policies
 from plugins.reviews import hooks as reviews
 from plugins.core.problems import DataError
 from plugins.policies.models import LONGEST_SENTENCE, Policy, reading_ease, sentences
-from tests.helpers import TINY_DATA, article_text, build_project, load, make_project, page, run_kb
+from tests.helpers import article_text, build_project, edit, load, make_project, page, run_kb
 
 
-@pytest.fixture
-def data(tmp_path) -> Path:
-    shutil.copytree(TINY_DATA, tmp_path / "data")
-    return tmp_path / "data"
-
-
-def edit(path: Path, old: str, new: str, count: int = 1) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
 # --- review dates ------------------------------------------------------------

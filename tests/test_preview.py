@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import make_project
+from tests.helpers import edit, make_project
 
 TIMEOUT = 90
 
@@ -91,11 +91,6 @@ def build_children(project: Path) -> list[int]:
                 found.append(int(entry.name))
     return found
 
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_a_busy_port_is_one_line_and_nothing_is_built(project):

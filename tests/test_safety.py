@@ -15,7 +15,7 @@ import yaml
 from plugins.core.cli import main
 from plugins.core.problems import DataError
 from plugins.safety.detectors import classify, find, normalise
-from tests.helpers import ROOT, TINY_DATA, load, make_project, run_kb
+from tests.helpers import ROOT, TINY_DATA, edit, load, make_project, run_kb
 
 CORPUS = ROOT / "tests" / "fixtures" / "personal-data"
 PUBLIC = frozenset({"03000411111", "03000419191"})
@@ -67,11 +67,6 @@ def project(tmp_path):
 def problems_in(project: Path) -> list[str]:
     return validate(project)
 
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_personal_data_is_refused_in_data_and_in_pages_with_file_and_line(project):

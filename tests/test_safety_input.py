@@ -3,21 +3,14 @@ and every file under data/ is part of a collection or refused."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from plugins.core.loader import MAX_FILE_BYTES, MAX_VALUE_CHARS, load_yaml
 from plugins.core.problems import DataError
-from tests.helpers import TINY_DATA, load, run_kb
+from tests.helpers import load, run_kb
 
-
-@pytest.fixture
-def data(tmp_path) -> Path:
-    folder = tmp_path / "data"
-    shutil.copytree(TINY_DATA, folder)
-    return folder
 
 
 def problems(data: Path) -> list[str]:

@@ -1,24 +1,13 @@
 """Validating data/: every problem at once, as `file:line: record: rule`, exit 1, no traceback."""
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from plugins.core.problems import DataError
-from tests.helpers import ROOT, TINY_DATA, load, run_kb
+from tests.helpers import ROOT, edit, load, run_kb
 
 
-@pytest.fixture
-def data(tmp_path) -> Path:
-    shutil.copytree(TINY_DATA, tmp_path / "data")
-    return tmp_path / "data"
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def problems(data: Path) -> list[str]:

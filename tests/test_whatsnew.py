@@ -4,7 +4,6 @@ feeds a real feed parser reads, for the whole site and per audience; monthly bul
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import textwrap
 from datetime import date
@@ -17,7 +16,7 @@ from plugins.core.settings import Settings
 from plugins.whatsnew import feeds
 from plugins.whatsnew.changes import whats_new
 from tests.conftest import describe, run_axe
-from tests.helpers import TINY_DATA, article_text, build_project, make_project, page, read_html, tables
+from tests.helpers import article_text, build_project, make_project, page, read_html, tables
 
 
 def parse(site: Path, name: str):
@@ -46,11 +45,6 @@ def commit(repo: Path, message: str, when: str) -> None:
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", message, env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when})
 
-
-@pytest.fixture
-def data(tmp_path) -> Path:
-    shutil.copytree(TINY_DATA, tmp_path / "data")
-    return tmp_path / "data"
 
 
 # --- the data's own amendments (no git: the tiny site is built in a folder that is not a checkout) ----------------

@@ -1,9 +1,4 @@
-"""The accessibility statement's measured figures: what the tests found on every page, shown on /accessibility/.
+"""Macros for the accessibility statement, from docs/accessibility/results.yml (measured by the tests).
 
-tests/test_accessibility.py measures every built page (axe-core, the Nu Html
-Checker, keyboard journeys) and writes docs/accessibility/results.yml; the
-statement shows those figures through macros, so it cannot say more than was
-measured, and the test fails when it says something else.
-
-The hook implementations are in `hooks.py`.
+The hook implementations are in `hooks.py`; other features may import `models` only.
 """

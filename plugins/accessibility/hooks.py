@@ -1,4 +1,4 @@
-"""Macros for the accessibility statement, from docs/accessibility/results.yml (measured by the tests)."""
+"""The accessibility feature's hook implementations. What the feature does: the package docstring (__init__.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Owned sections of guidance: each names its audiences, owner and review dates, shown on every page of it."""
+"""The guidance feature's hook implementations. What the feature does: the package docstring (__init__.py)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""Audience hubs: a start page per audience, built from the audience tags in the data.
-
-A record that declares the `Audienced` trait and is shown on a page of its own
-appears on the hubs of its audiences without anyone editing the hub.
-"""
+"""The hubs feature's hook implementations. What the feature does: the package docstring (__init__.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The JSNA summary: the CSE chapter of the children's Joint Strategic Needs Assessment, readable in five minutes."""
+"""The jsna feature's hook implementations. What the feature does: the package docstring (__init__.py)."""
 
 from __future__ import annotations
 

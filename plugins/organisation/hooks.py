@@ -1,4 +1,4 @@
-"""The organisation: services, areas and districts, audiences, roles and public contact numbers."""
+"""The organisation feature's hook implementations. What the feature does: the package docstring (__init__.py)."""
 
 from __future__ import annotations
 

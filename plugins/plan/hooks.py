@@ -1,9 +1,4 @@
-"""The Children's Services Development Plan tracker: themes, recommendations, actions, indicators.
-
-Pages: the overview (/plan/), one page per action, the actions index, the
-scorecard (/plan/indicators/) and changes since the last report; exports
-(plan.json, actions.csv) and the committee report (`kb report`).
-"""
+"""The plan feature's hook implementations. What the feature does: the package docstring (__init__.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Programmes of change: Signs of Safety, the transformation programme, the quality-assurance changes."""
+"""The programmes feature's hook implementations. What the feature does: the package docstring (__init__.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Where the facts come from: the documents cited, listed on the About page."""
+"""The references feature's hook implementations. What the feature does: the package docstring (__init__.py)."""
 
 from __future__ import annotations
 

@@ -12,5 +12,5 @@ hooks/search.py) and these scripts, into assets/search/:
 The vendored files are exact copies of the npm packages pinned in package-lock.json
 (tests/test_search.py checks), so an upgrade goes through `npm install`, then a copy.
 
-The hook implementations are in `hooks.py`.
+The hook implementations are in `hooks.py`; other features may import `models` only.
 """

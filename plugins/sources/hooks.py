@@ -1,7 +1,4 @@
-"""Sources of recommendations (inspections, the diagnostic ...) and the committee reports.
-
-Makes the inspections timeline and one page per source at plan/sources/<id>/.
-"""
+"""The sources feature's hook implementations. What the feature does: the package docstring (__init__.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Training guidance: the catalogue, who must do what, sessions, capacity against demand, an iCalendar feed."""
+"""The training feature's hook implementations. What the feature does: the package docstring (__init__.py)."""
 
 from __future__ import annotations
 
