@@ -167,6 +167,10 @@ def start(build: Build) -> Build:
     return build
 
 
+def current_or_none() -> Build | None:
+    return _current
+
+
 def current() -> Build:
     if _current is None:
         raise RuntimeError("no build has started: the kb hooks must be listed in mkdocs.yml")
