@@ -138,13 +138,18 @@ def stage(build: site.Build, config: dict, docs_dir: Path, handwritten: dict[str
     """Write the staging project: docs/ with every page of the site as Zensical should render it."""
     docs = docs_dir.name
     shutil.copytree(docs_dir, project / "docs", ignore=shutil.ignore_patterns(".*", "__pycache__"))
-    # Generated pages first: the About page's macros list the pages resting on illustrative data, from their HTML.
-    for path, source in generate.generated_pages(build).items():
-        meta, body = generate.split_front_matter(source)
-        _write_page(project / "docs" / path, meta, body)
-    for path, source in handwritten.items():
-        meta, markdown = generate.split_front_matter(source)
-        _write_page(project / "docs" / path, meta, generate.page_markdown(build, docs, path, markdown, source, meta))
+    build.links_from_source = True   # Zensical reads every relative link as a path from the page's file
+    try:
+        # Generated pages first: the About page's macros list the pages resting on illustrative data, from their HTML.
+        for path, source in generate.generated_pages(build).items():
+            meta, body = generate.split_front_matter(source)
+            _write_page(project / "docs" / path, meta, body)
+        for path, source in handwritten.items():
+            meta, markdown = generate.split_front_matter(source)
+            _write_page(project / "docs" / path, meta,
+                        generate.page_markdown(build, docs, path, markdown, source, meta))
+    finally:
+        build.links_from_source = False  # what is added once Zensical has rendered the pages is left as it is
     (project / "mkdocs.yml").write_text(yaml.safe_dump(staging_config(config, build.kb.settings), sort_keys=False,
                                                        allow_unicode=True), encoding="utf-8")
 
