@@ -121,8 +121,12 @@ def test_data_is_never_a_template_on_the_zensical_path(project, program):
     edit(data / "sources.yml", "summary: The fostering service was inspected.", f'summary: "{PAYLOAD}"')
     edit(data / "glossary.yml", "definition: Social care.", f'definition: "{PAYLOAD}"')
     edit(data / "contacts.yml", "use_for: Immediate danger.", f'use_for: "{PAYLOAD}"')
+    edit(data / "sources.yml", "title: Fostering inspection", "title: '{{ 7*7 }} & Fostering'")
     result = build_with_zensical(project, program)
     assert result.returncode == 0, result.stderr
+    fostering = page(project / "site", "plan/sources/fostering")
+    assert "<title>&#123;&#123; 7*7 &#125;&#125; &amp; Fostering - " in fostering
+    assert "<h1>&#123;&#123; 7*7 &#125;&#125; &amp; Fostering</h1>" in fostering
     for url in ["plan/sources/fostering", "glossary", ""]:
         html = page(project / "site", url)
         assert not any("x()" in script for script in read_html(html).scripts), url
