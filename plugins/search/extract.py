@@ -2,10 +2,12 @@
 
 What a reader would read aloud, not what the markup holds: a definition list reads
 "Status: At risk. Theme: ...", notices that every page of a kind carries (the
-Illustrative notice, the owner and review box) are left out, and a list item or table
-row that only points at another page (a listing) is left out too, because that page is
-indexed itself: a listing contributes its headings, so the index grows with the
-records, not with the records times the listings that show them.
+Illustrative notice, the owner and review box, the "Updated" line, the sources a part
+cites) are left out, as is anything marked `data-search-exclude` (the theme's own
+convention, used by the templates), and a list item or table row that only points at
+another page (a listing) is left out too, because that page is indexed itself: a
+listing contributes its headings, so the index grows with the records, not with the
+records times the listings that show them.
 """
 
 from __future__ import annotations
@@ -15,8 +17,14 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 BOILERPLATE_CLASSES = {"kb-illustrative", "kb-illustrative-inline", "kb-review", "kb-badge", "headerlink",
-                       "kb-page-source"}
-"""Markup repeated on many pages: not what a page is about, and never a useful snippet."""
+                       "kb-page-source", "kb-cite", "kb-cites"}
+"""Markup repeated on many pages: not what a page is about, and never a useful snippet. The sources a
+page cites are listed, and indexed, once: on the About page."""
+EXCLUDED_ATTRIBUTE = "data-search-exclude"
+"""Material for MkDocs' mark for content its search leaves out; the templates use it (the Updated line,
+the What's new tables, the provenance legend)."""
+TERM_CLASS = "kb-term"
+"""A glossary term's link explains a word of the sentence: it does not make a row point at another page."""
 
 SKIPPED_ELEMENTS = {"script", "style", "svg", "template", "button", "input", "select", "textarea", "nav"}
 """Never text to read: code, drawings (charts repeat their figures in a table), controls, navigation."""
@@ -72,6 +80,7 @@ class _Reader(HTMLParser):
         self.heading_anchor = ""
         self.page_title = ""
         self.in_page_link = 0
+        self.links: list[bool] = []  # for each open link: does it point at another page?
 
     # --- elements ------------------------------------------------------------
 
@@ -82,15 +91,19 @@ class _Reader(HTMLParser):
                 self.skipping.append(tag)
             return
         classes = set((attributes.get("class") or "").split())
-        if tag in SKIPPED_ELEMENTS or classes & BOILERPLATE_CLASSES or "hidden" in attributes:
+        if (tag in SKIPPED_ELEMENTS or classes & BOILERPLATE_CLASSES or "hidden" in attributes
+                or EXCLUDED_ATTRIBUTE in attributes):
             if tag not in VOID:
                 self.skipping.append(tag)
             return
         if tag in HEADINGS:
             self._close_blocks()
             self.heading, self.heading_anchor = _Block(tag), attributes.get("id") or ""
-        elif tag == "a" and _links_to_a_page(attributes.get("href") or ""):
+        elif tag == "a" and TERM_CLASS not in classes and _links_to_a_page(attributes.get("href") or ""):
             self.in_page_link += 1
+            self.links.append(True)
+        elif tag == "a":
+            self.links.append(False)
         elif tag in BLOCKS or tag in MINOR_HEADINGS:
             self.stack.append(_Block(tag))
         elif tag == "br":
@@ -113,8 +126,8 @@ class _Reader(HTMLParser):
             else:
                 self.sections.append(Section(title, self.heading_anchor))
             self.heading = None
-        elif tag == "a" and self.in_page_link:
-            self.in_page_link -= 1
+        elif tag == "a" and self.links:
+            self.in_page_link -= self.links.pop()
         elif (tag in BLOCKS or tag in MINOR_HEADINGS) and len(self.stack) > 1 and any(b.tag == tag for b in self.stack):
             while True:
                 block = self.stack.pop()

@@ -7,7 +7,13 @@
      page's kind weighs in: guidance before other pages before per-record pages;
    - near spellings are found (edit distance grows with the word's length), and simple
      word endings are ignored ("groomed" finds "grooming");
-   - glossary terms and what they stand for find each other (the build adds them to the index);
+   - glossary terms and what they stand for find each other (the build adds them to the index),
+     and a term typed is searched with the words it stands for, at a lower weight ("CRU" also
+     looks for "central referral unit", so the page about referring to it outranks one that
+     only names it);
+   - a page with a title or heading that says what the query says is worth more: its score
+     grows with the share of that heading's words the query names ("return interview" finds
+     the policy's section "The return interview" before a course of a longer name);
    - the snippet is the readable sentence around the words found, not the first text of the page;
    - each result message also says what was searched (`kb`), for the line above the results.
    The build prepends MiniSearch (MIT licence) to this file. */
@@ -20,6 +26,8 @@ const FIELD_BOOST = { title: 3, headings: 1.5, text: 1, synonyms: 1, audience: 1
 const SNIPPET = 180
 const BM25 = { k: 1.2, b: 0.75, d: 0.5 }  // MiniSearch's defaults, stated: the kind of page does the rest
 const MAX_PAGES = 50
+const EXPANSION_WEIGHT = 0.3  // a word of what a glossary term stands for, against a word typed
+const HEADING_BONUS = 1       // the most a heading that is exactly the query multiplies the score by, plus one
 const MAX_SECTIONS = 4
 
 const STOP_WORDS = new Set((
@@ -236,6 +244,34 @@ function answers(result, word, processed) {
   return result.queryTerms.includes(processed) || result.queryTerms.includes(EXACT + word)
 }
 
+/* The words of what the glossary terms of a query stand for that it does not already ask for:
+   "CRU" gives central, referral and unit. */
+function expansionsOf(text, query) {
+  const lower = ` ${words(text).join(" ")} `
+  const asked = new Set(query.map(([, processed]) => processed))
+  const found = new Set()
+  for (const [term, expansion] of site.about.glossary) {
+    if (!lower.includes(` ${words(term).join(" ")} `)) continue
+    for (const word of words(expansion)) {
+      const processed = processTerm(word)
+      if (processed && !asked.has(processed)) found.add(processed)
+    }
+  }
+  return [...found]
+}
+
+/* 1 plus the largest share of one heading's words (the page title's included) that the query
+   names, for a heading that has every word of the query; 1 when no heading has them all. */
+function headingMatch(page, query) {
+  const wanted = query.map(([, processed]) => processed)
+  let best = 0
+  for (const heading of [page.title, ...page.sections.map(section => section.title)]) {
+    const stems = new Set(words(heading || "").map(processTerm).filter(Boolean))
+    if (stems.size && wanted.every(term => stems.has(term))) best = Math.max(best, wanted.length / stems.size)
+  }
+  return 1 + HEADING_BONUS * best
+}
+
 function search(text, options) {
   const query = []
   for (const word of words(text)) {
@@ -245,12 +281,16 @@ function search(text, options) {
   }
   if (!query.length) return { items: [], kb: { query: text, count: 0, pages: site.about.pages, glossary: [], corrections: [], help: site.about.help } }
   const wanted = query.length
-  const asked = query.flatMap(([word, processed]) => word === processed ? [processed] : [processed, EXACT + word])
+  const expansions = expansionsOf(text, query)
+  const asked = [...query.flatMap(([word, processed]) => word === processed ? [processed] : [processed, EXACT + word]),
+                 ...expansions]
+  const expanded = new Set(expansions)
   const results = site.search.search({ queries: asked, combineWith: "OR" }, {
     boost: FIELD_BOOST,
     prefix: term => !term.startsWith(EXACT) && term.length >= 3,
     fuzzy: term => term.startsWith(EXACT) ? false : fuzziness(term),
     weights: { fuzzy: 0.3, prefix: 0.6 },
+    boostTerm: term => expanded.has(term) ? EXPANSION_WEIGHT : 1,
     bm25: BM25,
     combineWith: "OR",
     boostDocument: id => site.records[id].page.boost || 1,
@@ -259,6 +299,7 @@ function search(text, options) {
   for (const result of results) {
     const share = query.filter(([word, processed]) => answers(result, word, processed)).length / wanted
     result.score *= share * share  // a page with every word beats one with many of one word
+    result.score *= headingMatch(site.records[result.id].page, query)
   }
   results.sort((a, b) => b.score - a.score)
   const top = results.slice(0, MAX_PAGES)
