@@ -1,6 +1,6 @@
 # Two commands do all set-up on a fresh machine:
 #   make serve   virtualenv + pinned dependencies, then a live preview on http://127.0.0.1:8000 (PORT=8001 for another)
-#   make test    the same set-up plus browser dependencies, then every test (browser tests included)
+#   make test    the same set-up plus browser dependencies and Zensical, then every test (browser tests included)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -8,19 +8,23 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 AXE := node_modules/axe-core/axe.min.js
 CHROMIUM := /usr/bin/chromium
+ZENSICAL_VENV := .venv-zensical
+ZENSICAL := $(ZENSICAL_VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build offline accessibility test validate schema bench browser-deps clean
+.PHONY: serve build offline accessibility test validate schema bench browser-deps zensical clean
 
 PORT ?= 8000
 
 serve: $(INSTALLED)
 	$(BIN)/kb serve --port $(PORT)
 
-build: $(INSTALLED)
-	$(BIN)/kb build
+# ENGINE=zensical builds with Zensical instead of MkDocs (installed apart, below; README, "Engines").
+ENGINE ?= mkdocs
+build: $(INSTALLED) $(if $(filter zensical,$(ENGINE)),$(if $(KB_ZENSICAL),,$(ZENSICAL)))
+	$(BIN)/kb build --engine $(ENGINE)
 
 # A copy that works from a file share or a USB stick, opened from disk (file://), search included:
 # links name each page's index.html. EDITION names an edition of `kb build --edition` (for example
@@ -42,7 +46,7 @@ validate: $(INSTALLED)
 schema: $(INSTALLED)
 	$(BIN)/kb schema
 
-test: $(INSTALLED) browser-deps
+test: $(INSTALLED) browser-deps $(if $(KB_ZENSICAL),,$(ZENSICAL))
 	$(BIN)/python -m pytest
 
 # How build cost grows with the data (not a test: read the trend it prints).
@@ -56,6 +60,17 @@ $(INSTALLED): pyproject.toml constraints.txt
 	@echo "Setting up: installing the pinned dependencies into $(VENV) (the first time takes a minute or two) ..."
 	@$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	@echo "Setting up: done"
+	@touch $@
+
+# Zensical, the successor of Material for MkDocs, in an environment of its own: it is not a dependency of the
+# project, and `kb build --engine zensical` needs only its program (KB_ZENSICAL=/path/to/zensical uses another).
+# Pinned in requirements-zensical.txt; rebuilt when the pins change.
+zensical: $(ZENSICAL)
+
+$(ZENSICAL): requirements-zensical.txt
+	@test -x $(ZENSICAL_VENV)/bin/python || { echo "Setting up: creating $(ZENSICAL_VENV) for Zensical with $(PYTHON)"; $(PYTHON) -m venv $(ZENSICAL_VENV); }
+	@echo "Setting up: installing Zensical (requirements-zensical.txt) into $(ZENSICAL_VENV) ..."
+	@$(ZENSICAL_VENV)/bin/python -m pip install --quiet -r requirements-zensical.txt
 	@touch $@
 
 # What the browser tests need: axe-core, the Nu Html Checker (vnu-jar, on Java) and the search engine's

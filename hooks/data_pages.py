@@ -21,9 +21,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from plugins.core import editions, site
-from plugins.core.handwritten import PageMacros, check_pages
-from plugins.core.manager import get_plugin_manager
+from plugins.core import editions, generate, site
 from plugins.core.pages import LinkError
 from plugins.core.problems import DataError
 from plugins.core.publish import reproducible_sitemap
@@ -40,21 +38,9 @@ def _root(config: MkDocsConfig) -> Path:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         settings = Settings.from_environment(_root(config))
-    except SettingsError as error:
+        build = generate.start(settings, Path(config.docs_dir), use_directory_urls=config.use_directory_urls)
+    except (SettingsError, generate.GenerationError) as error:
         raise PluginError(str(error)) from None
-    docs = Path(config.docs_dir)
-    try:
-        build = site.start(site.Build.load(settings, use_directory_urls=config.use_directory_urls))
-    except DataError as error:
-        pages = check_pages(get_plugin_manager(settings.plugins), settings, docs).all
-        raise PluginError(f"the data in {settings.data_dir} is not valid:\n{DataError(error.problems + pages)}") \
-            from None
-    except (ImportError, SyntaxError, ValueError) as error:  # a plugin named in KB_PLUGINS, or two that clash
-        raise PluginError(f"the plugins cannot be loaded: {error}") from None
-    pages = check_pages(build.pm, settings, docs, PageMacros(build.macros, build.call_macro))
-    if pages.unreadable:  # MkDocs must not read these files at all: stop before it does
-        raise PluginError(f"the pages in {docs} cannot be read safely:\n{DataError(pages.all)}")
-    build.page_problems.extend(pages.other)   # reported with every other page problem, at once (page_errors.py)
     config.copyright = editions.footer(settings.edition, settings.classification)
     return config
 
@@ -66,13 +52,13 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         build.know_pages([f.src_uri for f in docs], {f.src_uri: f.content_string for f in docs})
         public = build.kb.settings.edition == editions.PUBLIC
         chosen = editions.public_pages(build.kb, [f.src_uri for f in docs] + list(build.pages)) if public else None
+        # A page the public edition leaves out is never rendered: it could link to exports that edition lacks.
+        sources = generate.generated_pages(build, chosen)
         for page in build.pages.values():
             # Kept out of the navigation: every page renders the whole nav, so listing
             # thousands of records there would make the build quadratic.
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            # A page the public edition leaves out is never rendered: it could link to exports that edition lacks.
-            content = build.page_source(page) if chosen is None or page.path in chosen else ""
-            file = File.generated(config, page.path, content=content, inclusion=inclusion)
+            file = File.generated(config, page.path, content=sources[page.path], inclusion=inclusion)
             file.generated_by = "kb"
             files.append(file)
     except DataError as error:
@@ -108,15 +94,8 @@ def _public_edition(files: Files, config: MkDocsConfig, build: site.Build, chose
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
     """Tell the reader (and the edit button) which files this page's content comes from."""
     build = site.current()
-    generated = build.pages.get(page.file.src_uri)
-    if generated is not None:
-        sources = list(generated.data_files)
-    else:
-        source = page.file.src_uri
-        if build.kb.settings.edition == editions.PUBLIC and source == "index.md":
-            source = editions.PUBLIC_HOME
-        sources = [f"{Path(config.docs_dir).name}/{source}", *sorted(build.page_data_files(page.file.src_uri))]
-    context["kb_sources"] = sources
+    sources = generate.page_sources(build, page.file.src_uri, Path(config.docs_dir).name)
+    context["kb_editors_note"] = generate.editors_note(build, sources)
     edit_base = build.kb.settings.edit_url
     # The file name comes from the repository: quoted, it cannot break out of the link.
     page.edit_url = f"{edit_base}/{quote(sources[0], safe='/')}" if edit_base else None

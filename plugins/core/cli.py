@@ -2,6 +2,7 @@
 
     kb validate            check data/ and the pages in docs/; every problem as file:line: rule; exit 1 if any
     kb build               strict build into a new release; site/ switches to it only when it succeeded
+                           (--engine zensical: built with Zensical instead of MkDocs, plugins/core/zensical.py)
     kb serve [--port N]    live preview on http://127.0.0.1:8000: the site, or a page listing every problem
     kb schema              write schema/<collection>.schema.json from the models, and .vscode/settings.json
     kb publish             publish, rebuild or roll back the site a bare repository serves
@@ -16,12 +17,13 @@ from __future__ import annotations
 
 import argparse
 import os
+from dataclasses import replace
 import sys
 from pathlib import Path
 
 import pluggy
 
-from plugins.core import preview, schema
+from plugins.core import preview, schema, zensical
 from plugins.core.command import Command
 from plugins.core.handwritten import PageMacros, check_pages
 from plugins.core.install import Installation, install
@@ -29,7 +31,7 @@ from plugins.core.knowledge import Knowledge
 from plugins.core.loading import load_knowledge
 from plugins.core.manager import PluginManager, get_plugin_manager
 from plugins.core.problems import DataError, format_problems
-from plugins.core.publish import KEEP, PublishError, Releases, check_destination, publish_build
+from plugins.core.publish import ENGINES, KEEP, PublishError, Releases, check_destination, publish_build
 from plugins.core.receive import TIMEOUT, Server, publish
 from plugins.core.settings import EDITIONS, Settings, SettingsError
 
@@ -79,10 +81,16 @@ def build(kb: Knowledge | None, args: argparse.Namespace) -> int:
     """Build into a new release and switch the site folder to it only when the strict build succeeded,
     so a failed build leaves the last good site exactly as it was."""
     root = _root(args, needs_config=True)
-    site = check_destination(args.site_dir, root, (_docs_dir(args), settings_for(args).data_dir))
+    settings = settings_for(args)
+    site = check_destination(args.site_dir, root, (_docs_dir(args), settings.data_dir))
     env = {**os.environ, "KB_EDITION": args.edition} if args.edition else dict(os.environ)
+    if args.engine == "zensical":
+        refusal = zensical.cannot_build(replace(settings, edition=args.edition or settings.edition))
+        if refusal:
+            print(f"kb build: {refusal}", file=sys.stderr)
+            return 1
     release, outcome = publish_build(root, Releases(site), "build", env, args.timeout, args.keep,
-                                     config_file=args.config_file)
+                                     config_file=args.config_file, engine=args.engine)
     for notice in outcome.notices:
         print(notice)
     if release is None:
@@ -90,7 +98,8 @@ def build(kb: Knowledge | None, args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         print(f"build failed: {args.site_dir} was left as it was", file=sys.stderr)
         return 1
-    print(f"built {outcome.pages} pages into {site} (release {release.name})")
+    engine = " with Zensical" if args.engine == "zensical" else ""
+    print(f"built {outcome.pages} pages{engine} into {site} (release {release.name})")
     return 0
 
 
@@ -143,6 +152,8 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--edition", choices=EDITIONS, help="internal (every page) or public (carers' edition)")
     parser.add_argument("--keep", type=_positive(int), default=3, help="releases to keep (default 3)")
     parser.add_argument("--timeout", type=_positive(float), default=TIMEOUT, help="seconds the build may take")
+    parser.add_argument("--engine", choices=tuple(ENGINES), default="mkdocs",
+                        help="the site engine: mkdocs (default) or zensical (installed apart: make zensical)")
 
 
 def _publish_arguments(parser: argparse.ArgumentParser) -> None:

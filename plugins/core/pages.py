@@ -128,6 +128,11 @@ class PageContext:
     known_files: frozenset[str] = field(default=frozenset(), repr=False)
     illustrative_pages: Callable[[], list[str]] = field(default=lambda: [], repr=False, compare=False)
     """The pages of the site that show something resting on illustrative data (for the About page)."""
+    links_from_source: bool = False
+    """Links for an engine that reads every relative link in a page, HTML included, as a path from the page's
+    source file and rewrites it (Zensical): the target's docs file, relative to this page's docs file
+    ('../plan/index.md#x'), which the engine turns into a URL and checks. Otherwise (MkDocs, and HTML added
+    after the engine has rendered a page) a URL relative to this page's URL ('../plan/#x')."""
 
     def pages_resting_on_illustrative(self) -> list[str]:
         return self.illustrative_pages()
@@ -138,6 +143,8 @@ class PageContext:
             raise LinkError(f"{self.path} links to '{target}', which is not a page of this site")
         if target == self.path and anchor:
             return f"#{anchor}"
+        if self.links_from_source:
+            return _from_file(target, self.path) + (f"#{anchor}" if anchor else "")
         here = _url_of(self.path, self.use_directory_urls)
         there = _url_of(target, self.use_directory_urls)
         return get_relative_url(there or ".", here or ".") + (f"#{anchor}" if anchor else "")
@@ -150,7 +157,14 @@ class PageContext:
         """The relative URL from this page to a file a plugin writes into the site (a SiteFile)."""
         if target not in self.known_files:
             raise LinkError(f"{self.path} links to the file '{target}', which the build does not write")
+        if self.links_from_source:
+            return _from_file(target, self.path)
         return get_relative_url(target, _url_of(self.path, self.use_directory_urls) or ".")
+
+
+def _from_file(target: str, path: str) -> str:
+    """`target` relative to the folder of `path` (docs or site paths): 'a/b.md' from 'c/d.md' is '../a/b.md'."""
+    return quote(posixpath.relpath(target, posixpath.dirname(path) or "."))
 
 
 def site_path(path: str) -> str:

@@ -228,10 +228,17 @@ class Outcome:
     """The plugins' own notices (reviews falling due, readability), for people who build by hand."""
 
 
+ENGINES = {
+    "mkdocs": ("mkdocs", "build", "--strict"),
+    "zensical": ("plugins.core.zensical",),   # the core generates and finishes, Zensical renders
+}
+"""The site engines `kb build --engine` runs, as Python modules run in a child process: MkDocs is the default."""
+
+
 def build_site(project: Path, out: Path, env: dict[str, str], timeout: float, config_file: str = "mkdocs.yml",
-               docs_dir: str = "docs") -> Outcome:
-    """Run a strict MkDocs build of `project` into `out`, quietly; return its problems, not its log."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config_file, "-d", str(out)]
+               docs_dir: str = "docs", engine: str = "mkdocs") -> Outcome:
+    """Run a strict build of `project` into `out` with the engine, quietly; return its problems, not its log."""
+    command = [sys.executable, "-m", *ENGINES[engine], "-f", config_file, "-d", str(out)]
     try:
         # Never --quiet: it drops warnings before MkDocs counts them, so --strict would pass.
         result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=timeout,
@@ -248,13 +255,14 @@ def build_site(project: Path, out: Path, env: dict[str, str], timeout: float, co
 
 
 def publish_build(project: Path, releases: Releases, label: str, env: dict[str, str], timeout: float, keep: int,
-                  config_file: str = "mkdocs.yml", say: Callable[[str], None] = print) -> tuple[Path | None, Outcome]:
+                  config_file: str = "mkdocs.yml", say: Callable[[str], None] = print,
+                  engine: str = "mkdocs") -> tuple[Path | None, Outcome]:
     """Build `project` into a new release of `releases` and make it live, under the lock; on failure the
     live site is left as it was and the release folder removed."""
     with releases.lock(waiting=lambda: say(f"waiting for another build of {releases.site} to finish")):
         releases.clean_stale()
         staging = releases.staging(label)
-        outcome = build_site(project, staging, env, timeout, config_file)
+        outcome = build_site(project, staging, env, timeout, config_file, engine=engine)
         if not outcome.ok:
             shutil.rmtree(staging, ignore_errors=True)
             return None, outcome

@@ -9,6 +9,8 @@
     KB_GIT_DIR         the git repository to read the history of content from, when the build's folder is not a
                        checkout (a publishing hook building an exported commit); default: the checkout's own
     KB_GIT_REV         the commit whose history is read (default HEAD)
+    KB_ZENSICAL        the `zensical` program `kb build --engine zensical` runs (default: .venv-zensical's, else
+                       the one on the path; plugins/core/zensical.py)
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ PLUGINS = "KB_PLUGINS"
 GIT_DIR = "KB_GIT_DIR"
 GIT_REV = "KB_GIT_REV"
 EDITION = "KB_EDITION"
+ZENSICAL = "KB_ZENSICAL"
 EDITIONS = ("internal", "public")
 
 
@@ -52,6 +55,8 @@ class Settings:
     today: date = field(default_factory=date.today)
     edition: str = "internal"
     """internal: every page; public: only what is fit for the open web (plugins/core/editions.py)."""
+    zensical: Path | None = None
+    """The Zensical program, when named (KB_ZENSICAL); else it is looked for (plugins/core/zensical.py)."""
 
     @classmethod
     def from_environment(cls, root: Path, environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
@@ -70,6 +75,7 @@ class Settings:
             git_rev=env.get(GIT_REV, "").strip() or "HEAD",
             today=today,
             edition=parse_edition(env.get(EDITION, "")),
+            zensical=Path(env[ZENSICAL]).expanduser().absolute() if env.get(ZENSICAL, "").strip() else None,
         )
         return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
 

@@ -45,6 +45,9 @@ class Build:
     """Hand-written pages' Markdown as mkdocs-macros renders it (without front matter), by path."""
     page_problems: list[Problem] = field(default_factory=list)
     """Mistakes in hand-written pages' macros, by path under docs/ (reported all at once)."""
+    links_from_source: bool = False
+    """Make links as an engine that rewrites every relative link reads them (`PageContext.links_from_source`):
+    set while pages are made for Zensical, cleared before the HTML pass over what it built."""
     _data_files_used: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
@@ -102,7 +105,7 @@ class Build:
 
     def context(self, path: str) -> PageContext:
         return PageContext(path, self.known_pages, self.use_directory_urls, self.written_files(),
-                           illustrative_pages=self.illustrative_pages)
+                           illustrative_pages=self.illustrative_pages, links_from_source=self.links_from_source)
 
     def page_source(self, page: GeneratedPage) -> str:
         """The Markdown file MkDocs reads for a generated page.
@@ -165,6 +168,10 @@ def start(build: Build) -> Build:
     global _current
     _current = build
     return build
+
+
+def current_or_none() -> Build | None:
+    return _current
 
 
 def current() -> Build:
