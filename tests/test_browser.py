@@ -134,6 +134,11 @@ def test_the_printed_missing_card_keeps_the_steps_lists_numbers_and_police_refer
     assert any(text.startswith("Police reference number") and is_shown for text, is_shown in shown)
     assert not any(is_shown for text, is_shown in shown if text.startswith("When the child comes back")), \
         "the detail stays on the web page; the card says where"
+    on_paper = page.locator(".kb-card").inner_text()
+    # The sources under each step stay on the web page; on paper the card still says not every step is Kent's policy,
+    # and that the route for a young person of 18 or over is on the web page
+    assert "Some of these steps are good practice, not Kent's own written policy." in on_paper
+    assert "supported lodgings" in on_paper.split("More on the web page:")[1]
 
 
 def storage_keys(page) -> list[str]:

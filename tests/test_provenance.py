@@ -100,6 +100,13 @@ def test_every_page_computed_from_an_illustrative_record_carries_the_mark_and_le
         assert "Figures marked" in article_text(html), url        # the legend, in words
 
 
+def test_every_page_of_the_real_site_with_a_mark_explains_it(site):
+    """No † without the legend that says what it means, whichever plugin put the mark there."""
+    marked = [p for p in site.rglob("*.html") if MARK in (html := p.read_text(encoding="utf-8"))
+              and "kb-provenance-legend" not in html]
+    assert marked == []
+
+
 def test_overview_counts_and_chart_bars_are_marked(builds):
     _, marked = builds
     html = marked["pages"]["plan"]

@@ -72,6 +72,9 @@ def test_report_has_a_front_sheet_members_can_table(report):
         assert line in front
     assert "Figures marked † are illustrative" in front
     assert 'counter(page)' in html and "thead { display: table-header-group; }" in html
+    # The running head on every printed page is a CSS string: the apostrophe is a CSS escape, not an HTML entity
+    assert '@top-left { content: "Children\\27 s Services Development Plan: progress report, 21 April 2015";' in html
+    assert "&#39;" not in html.split("<style")[1].split("</style>")[0]
 
 
 def test_report_words_changes_and_names_actions_by_title(report, tmp_path):

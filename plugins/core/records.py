@@ -15,7 +15,7 @@ Every record may also carry a `classification`; where it does not, its collectio
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
@@ -38,6 +38,10 @@ class Part(BaseModel):
     """A part of a record (an update, a step, a session): plain fields, nothing unknown."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    plural: ClassVar[str | None] = None
+    """What several parts of this kind are called where they are counted ('progress updates');
+    None: the class name, split into words, with an s."""
 
 
 class Record(BaseModel):

@@ -118,8 +118,13 @@ def report_html(kb: Knowledge, start: date, end: date) -> str:
     converter.ESCAPED_CHARS += ["<", ">", "|"]  # so the escapes in markdown_text hold in HTML too
     body = nh3.clean(converter.convert(report_markdown(kb, start, end)), tags=REPORT_TAGS, attributes={})
     title = f"Children's Services Development Plan: progress report, {long_date(end)}"
-    return str(render("plan/report.html", None, kb, body=Markup(body), title=title,
-                      running_head=title.replace('"', "'").replace("\\", "")))
+    return str(render("plan/report.html", None, kb, body=Markup(body), title=title, running_head=css_string(title)))
+
+
+def css_string(text: str) -> Markup:
+    """Text for the inside of a double-quoted CSS string in a <style> element (the printed running head):
+    every character but letters, digits, spaces and plain punctuation as a CSS escape ("'" is \\27)."""
+    return Markup("".join(c if c.isalnum() or c in " ,.:;-()" else f"\\{ord(c):x} " for c in text))
 
 
 def _date(text: str) -> date:

@@ -71,6 +71,8 @@ class PolicyRoute(Cited):
 class Helplines(Cited):
     """Numbers to give the child, and why the child is given them."""
 
+    plural = "lists of helplines"
+
     note: Text = Field(description="Why and when to give the child these numbers, in plain English.")
     contacts: list[Ref[Contact]] = Field(description="The helpline numbers to give the child (data/contacts.yml).", min_length=1)
 

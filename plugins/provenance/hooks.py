@@ -34,7 +34,9 @@ class Tally:
 
 
 def _part_kind(part: BaseModel) -> str:
-    """'ProgressUpdate' -> 'progress updates'."""
+    """'ProgressUpdate' -> 'progress updates', unless the part's class names its plural."""
+    if getattr(type(part), "plural", None):
+        return type(part).plural
     words = re.sub(r"(?<!^)(?=[A-Z])", " ", type(part).__name__).lower()
     return words + ("es" if words.endswith("s") else "s")
 
