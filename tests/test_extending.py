@@ -1,8 +1,9 @@
 """The README's recipe works: a new feature is one package, and adding it edits no existing file.
 
 The test writes a feature ("safeguarding contacts by district") the way the
-README says to, in a folder of its own, registers it by path (KB_PLUGINS), adds
-its data file, and builds the site.
+README says to, in a folder of its own (a docstring in __init__.py, its hooks in
+hooks.py, its models and templates), registers it by path (KB_PLUGINS), adds its
+data file, and builds the site.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from tests.helpers import ROOT, article_text, build_project, make_project, page,
 FEATURE = {
     "__init__.py": '''
         """Safeguarding contacts by district: a page per district with the numbers to ring."""
+        ''',
+    "hooks.py": '''
+        """The feature's hooks (see the package's docstring)."""
 
         from markupsafe import Markup
 

@@ -76,13 +76,14 @@ def get_plugin_manager(local_plugins: Iterable[Path] = ()) -> PluginManager:
         pm.add(entry_point.load(), entry_point.name)
     for path in local_plugins:
         module = import_path(Path(path))
-        pm.add(module, module.__name__.removeprefix("kb_local_"))
+        pm.add(module, feature_name(module.__name__).removeprefix("kb_local_"))
     pm.check_pending()  # a misspelt hook name fails here, loudly
     return pm
 
 
 def import_path(path: Path) -> ModuleType:
-    """Import a plugin file, or a package folder (with __init__.py), by path."""
+    """Import a plugin file, or a package folder (with __init__.py), by path. A package's hooks are in its
+    hooks.py where it has one, as in a built-in feature's package; else in its __init__.py."""
     path = path.resolve()
     init = path / "__init__.py" if path.is_dir() else path
     name = f"kb_local_{path.stem if path.is_file() else path.name}"
@@ -93,4 +94,6 @@ def import_path(path: Path) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # so a package's own modules can import each other
     spec.loader.exec_module(module)
+    if path.is_dir() and (path / "hooks.py").is_file():
+        return importlib.import_module(f"{name}.hooks")
     return module
