@@ -27,12 +27,13 @@ def tagged_pages(kb: Knowledge, audience: str) -> list[tuple[str, str, str]]:
 def register_macros(kb: Knowledge, register):
     def audience_hub(page: PageContext, audience_id: str) -> Markup:
         """The hub for one audience: what they come for, where to start, every page tagged for them, their roles."""
-        audiences = {a.id: a for a in kb.all(Audience)}
-        if audience_id not in audiences:
-            raise ValueError(f"audience_hub('{audience_id}'): no such audience in {', '.join(kb.files_of(Audience))}")
+        try:
+            audience = kb.get(Audience, audience_id)
+        except KeyError:
+            raise ValueError(f"audience_hub('{audience_id}'): no such audience in {', '.join(kb.files_of(Audience))}") \
+                from None
         roles = [r for r in kb.all(Role) if r.audience and r.audience.id == audience_id]
-        return render("hubs/hub.html", page, kb, audience=audiences[audience_id], pages=tagged_pages(kb, audience_id),
-                      roles=roles)
+        return render("hubs/hub.html", page, kb, audience=audience, pages=tagged_pages(kb, audience_id), roles=roles)
 
     tagged = {type(record) for _, record, _ in kb.published() if isinstance(record, Audienced)}
     files = kb.files_of(Audience, Role, *sorted(tagged, key=lambda model: kb.collection(model).name))

@@ -141,7 +141,6 @@ def extra_site_files(kb: Knowledge, register):
 def register_pages(kb: Knowledge, register):
     files = kb.files_of(Course, Demand)
     as_at = kb.as_at
-    roles = {r.id: r for r in kb.all(Role)}
     by_role = requirements_by_role(kb)
     common = {"as_at": as_at, "levels": LEVELS, "section": SECTION, "role_path": role_page_path, "ics": ICS_PATH}
     register(GeneratedPage(
@@ -158,7 +157,8 @@ def register_pages(kb: Knowledge, register):
         context={**common, "upcoming": upcoming_sessions(kb, as_at)},
         data_files=files, description="Dates, places and how many places are left."))
     for role_id, items in by_role.items():
+        role = kb.get(Role, role_id)
         register(GeneratedPage(
-            path=role_page_path(role_id), title=f"Training for: {roles[role_id].name}", template="training/training_role.md",
-            context={**common, "role": roles[role_id], "items": items},
-            data_files=files, description=f"The training a {roles[role_id].name.lower()} must or should do."))
+            path=role_page_path(role_id), title=f"Training for: {role.name}", template="training/training_role.md",
+            context={**common, "role": role, "items": items},
+            data_files=files, description=f"The training a {role.name.lower()} must or should do."))
