@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from plugins.core.editions import leave_out_above
-from tests.helpers import TINY_DATA, build_project, load, make_project, run_kb
+from tests.helpers import ROOT, TINY_DATA, build_project, load, make_project, run_kb
 
 OFFICIAL_TERM = """
 - id: zqxw
@@ -106,6 +106,20 @@ def test_nothing_in_the_public_edition_points_at_what_was_left_out(editions):
     assert sections <= {"", "foster-carers", "glossary", "organisation", "cse-toolkit"}
     nav = re.findall(r'<a href="([^"]*)" class="md-nav__link', (public / "index.html").read_text())
     assert nav and set(nav) <= {".", "cse-toolkit/", "organisation/", "glossary/"}, nav
+
+
+@pytest.mark.parametrize("directory_urls", ["true", "false"], ids=["served", "offline"])
+def test_the_public_edition_of_the_real_content_builds_with_nothing_pointing_outside_it(tmp_path, directory_urls):
+    """As published, and as the offline copy handed to carers (make offline EDITION=public)."""
+    project = make_project(tmp_path / "project", data=ROOT / "data")
+    result = run_kb("build", "--edition", "public", "-d", "public", cwd=project,
+                    env={"KB_DIRECTORY_URLS": directory_urls})
+    assert result.returncode == 0, result.stderr
+    public = project / "public"
+    assert broken_links(public) == []
+    built = {p.relative_to(public).with_suffix("").as_posix().removesuffix("/index") for p in public.rglob("*.html")}
+    assert {"foster-carers/missing", "foster-carers/cse-signs", "organisation", "glossary"} <= built
+    assert not (public / "data").exists()
 
 
 def test_records_above_unrestricted_are_in_the_official_edition_and_nowhere_in_the_public_one(editions):
