@@ -4,6 +4,7 @@ comes back in one refusal, and the live site is never lost (releases, one lock, 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -141,6 +142,19 @@ def test_a_good_push_says_one_line_with_the_address(server):
     assert "About this knowledge base" in (live / "about" / "index.html").read_text(encoding="utf-8")
 
 
+def test_the_published_site_lists_the_pushed_commits_in_whats_new(server):
+    """The server builds an exported commit (no .git of its own): it reads the history from the repository."""
+    _, _, clone, live, _ = server
+    edit(clone / "docs" / "about.md", "# About this site", "# About this knowledge base")
+    git("add", "-A", cwd=clone)
+    git("commit", "-q", "-m", "About: a clearer title", "-m", "Role: Social worker", cwd=clone)
+    accepted = git("push", "origin", "main", cwd=clone, check=False)
+    assert accepted.returncode == 0, accepted.stderr
+    assert "About: a clearer title" in (live / "whats-new" / "all.xml").read_text(encoding="utf-8")
+    whats_new = (live / "whats-new" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"About: a clearer title</td><td>Social worker</td>", whats_new)
+
+
 def _pages(site: Path) -> int:
     return sum(1 for _ in site.rglob("*.html")) - 1
 
@@ -165,7 +179,8 @@ def test_a_push_that_changes_code_is_refused_and_its_code_never_runs(server, tmp
 
 def test_code_reaches_the_server_through_the_maintainers_route(server):
     bare, checkout, clone, live, _ = server
-    edit(checkout / "overrides" / "main.html", "This page is built from", "This page is made from")
+    edit(checkout / "plugins" / "core" / "templates" / "page_notes.html", "This page is built from",
+         "This page is made from")
     git("commit", "-q", "-am", "reviewed: clearer footer", cwd=checkout)
     pushed = git("push", str(bare), "HEAD:main", cwd=checkout, check=False)
     assert pushed.returncode == 0, pushed.stderr

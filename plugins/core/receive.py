@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from plugins.core.publish import KEEP, Outcome, PublishError, Releases, build_site
+from plugins.core.settings import GIT_OBJECTS
 
 ZERO = "0" * 40
 BRANCH = "refs/heads/main"
@@ -90,10 +91,15 @@ class Server:
     def address(self) -> str:
         return self.url or str(self.publish_to)
 
-    def build_environment(self) -> dict[str, str]:
-        """The environment builds run in: the server's settings, nothing from the pusher or from git."""
+    def build_environment(self, commit: str) -> dict[str, str]:
+        """The environment the build of `commit` runs in: the server's settings, nothing from the pusher, and
+        the repository and commit whose history What's new reads (KB_GIT_DIR, KB_GIT_REV). In a pre-receive
+        hook git names the quarantine holding the pushed objects; that is passed on, so the history of the
+        commit being checked can be read, and nothing else of git's."""
         env = {k: v for k, v in os.environ.items() if not k.startswith(("KB_", "GIT_", "PYTHON"))}
-        env.update(NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+        env.update({k: v for k, v in os.environ.items() if k in GIT_OBJECTS})
+        env.update(NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1", KB_GIT_DIR=str(self.git_dir),
+                   KB_GIT_REV=commit)
         as_at = os.environ.get("KB_AS_AT") or self.as_at
         for name, value in (("KB_AS_AT", as_at), ("KB_CLASSIFICATION", self.classification),
                             ("KB_EDITION", self.edition), ("KB_EDIT_URL", self.edit_url)):
@@ -313,7 +319,7 @@ def check_content(server: Server, new: str, old: str) -> list[str]:
     """
     with scratch(server.git_dir / "kb-work") as work:
         compose(server, new, work / "src")
-        outcome = build_site(work / "src", work / "site", server.build_environment(), server.timeout)
+        outcome = build_site(work / "src", work / "site", server.build_environment(new), server.timeout)
         problems = list(outcome.problems)
         bad_data = sorted({p.split(":")[0] for p in problems if p.startswith("data/")})
         if outcome.ok or not bad_data or old == ZERO or outcome.timed_out:
@@ -321,7 +327,7 @@ def check_content(server: Server, new: str, old: str) -> list[str]:
         for data_from in ({path: old for path in bad_data}, _all_data(server, new, old)):
             shutil.rmtree(work / "src")
             compose(server, new, work / "src", data_from=data_from)
-            pages = build_site(work / "src", work / "site", server.build_environment(), server.timeout)
+            pages = build_site(work / "src", work / "site", server.build_environment(new), server.timeout)
             if not any(p.startswith("data/") for p in pages.problems):
                 return problems + [p for p in pages.problems if p not in problems]
         return problems
@@ -364,7 +370,7 @@ def publish(server: Server, rebuild: bool = False) -> int:
             # The lock is held already (and is not reentrant across handles): build and switch here.
             releases.clean_stale()
             staging = releases.staging(head[:12])
-            outcome = build_site(work / "src", staging, server.build_environment(), server.timeout)
+            outcome = build_site(work / "src", staging, server.build_environment(head), server.timeout)
         if not outcome.ok:
             shutil.rmtree(staging, ignore_errors=True)
             _report_failure(head, live, outcome)

@@ -33,6 +33,9 @@ GIT_REV = "KB_GIT_REV"
 EDITION = "KB_EDITION"
 ZENSICAL = "KB_ZENSICAL"
 EDITIONS = ("internal", "public")
+GIT_OBJECTS = ("GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_QUARANTINE_PATH")
+"""Where git finds objects, as a pre-receive hook sees them (the quarantine holding a push's objects):
+passed on to a build reading the pushed commit's history, never taken from anywhere else."""
 
 
 class SettingsError(ValueError):

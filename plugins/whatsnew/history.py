@@ -23,11 +23,10 @@ from pathlib import Path
 
 import yaml
 
-from plugins.core.settings import Settings
+from plugins.core.settings import GIT_OBJECTS, Settings
 
 ROLE_TRAILER = "Role"
 _LOCATING = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX", "GIT_COMMON_DIR")
-_OBJECTS = ("GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_QUARANTINE_PATH")
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ def _repository(settings: Settings) -> _Repository | None:
     environment = {k: v for k, v in os.environ.items() if k not in _LOCATING}
     if settings.git_dir is not None:  # an exported commit: the project folder is the repository's top
         return _Repository(("git", f"--git-dir={settings.git_dir}"), "", settings.git_rev, environment)
-    environment = {k: v for k, v in environment.items() if k not in _OBJECTS}
+    environment = {k: v for k, v in environment.items() if k not in GIT_OBJECTS}
     root = settings.root
     found = _run(_Repository(("git", "-C", str(root)), "", "", environment), ["rev-parse", "--show-toplevel"])
     if found is None:
@@ -152,8 +151,8 @@ def _records(content: bytes | None) -> dict[str, str] | None:
         return {}
     try:
         items = yaml.load(content.decode("utf-8"), Loader=yaml.CSafeLoader)  # safe: plain values only
-    except (yaml.YAMLError, UnicodeDecodeError):
-        return None
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError):  # ValueError: a date such as 2012-07-32
+        return None  # a pushed file being checked may be broken: the build reports it, at its line
     if items is None:
         return {}
     if not isinstance(items, list):
