@@ -122,6 +122,7 @@ def test_a_result_opens_by_keyboard_with_the_words_highlighted(browser, base_url
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.wait_for_url("**/?h=*")
+    page.locator("article mark").first.wait_for()  # the theme marks the words once the page has loaded
     assert page.locator("article mark").count() > 0
     context.close()
 
