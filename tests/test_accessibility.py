@@ -49,19 +49,31 @@ def pages(site) -> list[str]:
     return found
 
 
-def test_every_page_passes_axe(browser, base_url, pages, measured):
-    context = browser.new_context()  # one context for every page keeps the run short
-    page = context.new_page()
-    violations = {}
-    for path in pages:
-        page.goto(base_url + path)
-        found = run_axe(page)
-        if found:
-            violations[path] = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in found]
-    context.close()
+WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 740}}
+"""Every page is checked at both: a table or chart that fits a desktop may not fit a phone."""
+
+
+def test_every_page_passes_axe_on_a_desktop_and_a_phone_and_reflows_on_the_phone(browser, base_url, pages, measured):
+    violations: dict[str, list[str]] = {}
+    sideways: list[str] = []
+    for screen, viewport in WIDTHS.items():
+        context = browser.new_context(viewport=viewport)  # one context a width keeps the run short
+        page = context.new_page()
+        for path in pages:
+            page.goto(base_url + path)
+            for v in run_axe(page):
+                violations.setdefault(path, []).append(f"{screen}: {v['id']}: {[n['target'] for n in v['nodes']][:3]}")
+            if screen == "phone" and page.evaluate(
+                    "document.documentElement.scrollWidth > document.documentElement.clientWidth"):
+                sideways.append(path)
+        context.close()
     measured["axe"] = {"version": npm_version("axe-core"), "pages": len(pages),
+                       "widths": [viewport["width"] for viewport in WIDTHS.values()],
                        "violations": sum(len(v) for v in violations.values()), "pages_with_violations": len(violations)}
+    measured["reflow"] = {"width": WIDTHS["phone"]["width"], "pages": len(pages),
+                          "pages_scrolling_sideways": len(sideways)}
     assert violations == {}
+    assert sideways == [], "these pages scroll sideways on a phone"
 
 
 def test_every_page_is_valid_html(site, pages, measured):
@@ -159,11 +171,12 @@ def test_the_foster_carer_steps_are_reached_by_keyboard_from_the_home_page(page,
 
 def test_the_statement_publishes_what_was_measured(measured, site):
     """Last in this file: it compares (or, with KB_WRITE_ACCESSIBILITY=1, writes) what the tests above measured."""
-    assert {"axe", "nu"} <= set(measured) and len(measured["keyboard"]) == 4, "run the whole file"
+    assert {"axe", "nu", "reflow"} <= set(measured) and len(measured["keyboard"]) == 4, "run the whole file"
     figures = {
         "standard": STANDARD,
         "pages": measured["axe"]["pages"],
         "axe": measured["axe"],
+        "reflow": measured["reflow"],
         "nu": measured["nu"],
         "keyboard": [{"check": name, "passed": passed} for name, passed in measured["keyboard"].items()],
     }

@@ -24,7 +24,7 @@ def results(kb: Knowledge) -> dict[str, Any]:
     keyboard = data.get("keyboard") or []
     return {**data, "passed": [check for check in keyboard if check.get("passed")],
             "clean": data["axe"]["violations"] == 0 and data["nu"]["errors"] == 0
-            and all(check.get("passed") for check in keyboard)}
+            and data["reflow"]["pages_scrolling_sideways"] == 0 and all(check.get("passed") for check in keyboard)}
 
 
 @hookimpl
