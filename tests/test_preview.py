@@ -109,6 +109,19 @@ def test_a_busy_port_is_one_line_and_nothing_is_built(project):
     assert not (project / "site").exists() and time.monotonic() - started < 30
 
 
+@pytest.mark.parametrize(("arguments", "said"), [
+    (["--port", "99999"], "kb serve: error: argument -p/--port: 99999 is not a port number: give one from 1 to 65535"),
+    (["--port", "-5"], "kb serve: error: argument -p/--port: -5 is not a port number: give one from 1 to 65535"),
+    (["--host", "nosuch.invalid"], "kb serve: cannot serve on nosuch.invalid port 8000 ("),
+], ids=["too-high", "negative", "unknown-host"])
+def test_an_address_the_preview_cannot_serve_on_is_one_line(project, arguments, said):
+    result = subprocess.run([sys.executable, "-m", "plugins.core.cli", "serve", *arguments], cwd=project,
+                            capture_output=True, text=True, timeout=TIMEOUT)
+    assert result.returncode != 0 and result.stdout == "" and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith(said), result.stderr
+    assert "in use" not in result.stderr
+
+
 def test_the_preview_shows_every_problem_and_then_the_site_once_fixed(preview, project):
     seen = preview.wait_for("serving http://127.0.0.1")
     status, html = preview.get("/plan/")

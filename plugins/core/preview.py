@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ctypes
+import errno
 import html
 import logging
 import os
@@ -44,11 +45,23 @@ PROBLEM = re.compile(r"^\S+:\d+: ")
 
 
 class PortBusy(Exception):
-    """The port is taken by another program."""
+    """The preview cannot serve on the address and port asked for (taken by another program, or not this
+    machine's); the message says which, in one line."""
+
+
+def port_number(text: str) -> int:
+    """A TCP port, 1 to 65535 (for argparse: anything else is a one-line usage error)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number: give one from 1 to 65535") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number: give one from 1 to 65535")
+    return port
 
 
 def arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-p", "--port", type=int, default=8000, help="port to serve on (default 8000)")
+    parser.add_argument("-p", "--port", type=port_number, default=8000, help="port to serve on (default 8000)")
     parser.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
 
 
@@ -86,6 +99,9 @@ class Preview:
         except OSError as error:
             self.server.server_close()
             shutil.rmtree(self.work, ignore_errors=True)
+            if error.errno != errno.EADDRINUSE:
+                raise PortBusy(f"kb serve: cannot serve on {host} port {port} ({error.strerror or error}): give this "
+                               "machine's address, such as --host 127.0.0.1, and a port from 1024 up") from None
             raise PortBusy(f"kb serve: port {port} on {host} is in use ({error.strerror}): stop the program using it, "
                            f"or choose another port: make serve PORT={port + 1}  (or kb serve --port {port + 1})") \
                 from None
