@@ -141,6 +141,23 @@ def test_macro_mistakes_are_reported_at_file_and_line_all_at_once_without_a_trac
         assert line in result.stderr, result.stderr
 
 
+def test_a_new_page_outside_the_menu_says_who_can_add_it_with_its_other_problems(tmp_path):
+    project = make_project(tmp_path / "project")
+    (project / "docs" / "foster-carers" / "support-note.md").write_text(
+        "# Support after a child goes missing\n\n{{ glosary() }}\n", encoding="utf-8")
+    result = run_mkdocs_build(project)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    for line in [
+        "docs/foster-carers/support-note.md:1: this page is in no menu, so no reader would find it: the menu is set "
+        "by the maintainers in mkdocs.yml (nav), which a content push cannot change. Ask them to add it, or put its "
+        "text on a page that is in the menu",
+        "docs/foster-carers/support-note.md:3: no macro named 'glosary': did you mean glossary?",
+        "2 problems found in docs/",
+    ]:
+        assert line in result.stderr, result.stderr
+    assert "not included in the \"nav\"" not in result.stderr   # said once, in editors' words
+
+
 def test_anything_but_a_macro_call_is_one_line_with_file_and_line(tmp_path):
     project = make_project(tmp_path / "project")
     (project / "docs" / "about.md").write_text("# About\n\nText\n\n{{ page.nosuch.title }}\n", encoding="utf-8")

@@ -157,6 +157,7 @@ def test_page_problems_and_broken_links_are_refused_on_the_zensical_path_all_at_
     (project / "docs" / "about.md").write_text(
         "# About\n\n{{ glossary() }}\n\nSee [the plan](plan/missing.md) and [a term](glossary/index.md#no-term).\n\n"
         "{{ glosary() }}\n\nChild A, Jane Smith, aged 14, went missing.\n", encoding="utf-8")
+    (project / "docs" / "staff" / "note.md").write_text("# A note\n\nText.\n", encoding="utf-8")
     result = build_with_zensical(project, program)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     problems = result.stderr.splitlines()
@@ -165,6 +166,7 @@ def test_page_problems_and_broken_links_are_refused_on_the_zensical_path_all_at_
            "'no-term'" in problems
     assert "docs/about.md:7: no macro named 'glosary': did you mean glossary?" in problems
     assert any(p.startswith("docs/about.md:9: 'Child A, Jane Smith' looks like a person's name") for p in problems)
+    assert any(p.startswith("docs/staff/note.md:1: this page is in no menu") for p in problems)
     assert "build failed: site was left as it was" in problems
     assert not (project / "site").exists()
 

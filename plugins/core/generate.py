@@ -77,6 +77,30 @@ def generated_pages(build: site.Build, chosen: frozenset[str] | None = None) -> 
             for path, page in build.pages.items()}
 
 
+def nav_pages(nav: list | None) -> set[str]:
+    """Every docs path the navigation (mkdocs.yml `nav:`) names, at any depth."""
+    found: set[str] = set()
+    for item in nav or []:
+        value = next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else item
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, list):
+            found |= nav_pages(value)
+    return found
+
+
+def pages_outside_nav(nav: list | None, handwritten: list[str]) -> list[Problem]:
+    """A hand-written page the navigation does not name would be found by no one: one problem for each, in
+    editors' words. The navigation is code (mkdocs.yml), which a content push cannot change."""
+    named = nav_pages(nav)
+    if not named:   # a site with no nav: the engine lists every page itself
+        return []
+    return [Problem(path, 1, "", "this page is in no menu, so no reader would find it: the menu is set by the "
+                                 "maintainers in mkdocs.yml (nav), which a content push cannot change. Ask them to "
+                                 "add it, or put its text on a page that is in the menu")
+            for path in sorted(handwritten) if path.endswith(".md") and path not in named]
+
+
 # --- hand-written pages: their macros, in the sandbox ---------------------------------------------
 
 

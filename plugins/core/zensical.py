@@ -283,6 +283,7 @@ def build_site(config_file: Path, site_dir: Path) -> list[str]:
     handwritten = generate.handwritten_pages(docs_dir, root)
     try:
         build.know_pages(list(handwritten), handwritten)
+        build.page_problems.extend(generate.pages_outside_nav(config.get("nav"), list(handwritten)))
     except DataError as error:
         raise generate.GenerationError(f"the data links to pages the site does not have:\n{error}") from None
     except (LinkError, ValueError) as error:
