@@ -38,7 +38,7 @@ def _root(config: MkDocsConfig) -> Path:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         settings = Settings.from_environment(_root(config))
-        build = generate.start(settings, Path(config.docs_dir), use_directory_urls=config.use_directory_urls)
+        generate.start(settings, Path(config.docs_dir), use_directory_urls=config.use_directory_urls)
     except (SettingsError, generate.GenerationError) as error:
         raise PluginError(str(error)) from None
     config.copyright = editions.footer(settings.edition, settings.classification)
