@@ -336,7 +336,9 @@ AGE_THEN_NAME = re.compile(rf"\b\d{{1,2}}[\s-]{{0,2}}(?:year|yr)s?[\s-]{{0,2}}ol
 LABELLED_NAME = re.compile(rf"\b(?i:{_CASE_LABEL})(?:\s{{1,2}}[A-Z](?![a-z])|\s{{0,2}}\d{{1,2}}(?!\d))\s{{0,2}}"
                            rf"(?:,|\(|:|-|\bis\b)\s{{0,2}}(?P<name>{_NAME}(?:\s{{1,3}}{_NAME})?)\b|"
                            rf"\b(?i:{_CASE_LABEL}|known|referred\s{{1,2}}to\s{{1,2}}as)\s{{1,3}}(?i:named|called|known\s{{1,2}}as|as)"
-                           rf"\s{{1,3}}(?P<called>{_NAME}(?:\s{{1,3}}{_NAME})?)\b")
+                           rf"\s{{1,3}}(?P<called>{_NAME}(?:\s{{1,3}}{_NAME})?)\b|"
+                           # a full name set beside a case label: "the young person, Ellie Brown, disclosed"
+                           rf"\b(?i:{_CASE_LABEL}),\s{{1,2}}(?P<apposed>{_NAME}\s{{1,3}}{_NAME})\s{{0,2}}[,(]")
 TITLED_NAME = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s{{1,2}}(?:[A-Z]\.?\s{{1,2}})?(?P<name>{_NAME})\b(?!'s)")
 CAPITAL_NAME_WITH_AGE = re.compile(r"\b(?P<name>[A-Z]{2,20}(?:[-'][A-Z]{2,20})?(?:\s{1,3}[A-Z]{2,20}(?:[-'][A-Z]{2,20})?){1,2})"
                                    r"\s{0,2}(?:,|\(|-)?\s{0,2}(?i:aged?)\s{0,2}\d{1,2}(?!\d)")
@@ -369,6 +371,12 @@ def _looks_like_name(words: str) -> bool:
     return bool(parts) and not any(p in NOT_NAMES for p in parts)
 
 
+def _named(match: re.Match) -> str:
+    """The words a name pattern took for the name (each alternative names its group)."""
+    groups = match.groupdict()
+    return next(groups[key] for key in ("called", "apposed", "name") if groups.get(key))
+
+
 def names(text: str) -> Iterator[Hit]:
     """A person's name in a case-like sentence: with an age ('Jane Smith, aged 14'), after a case label
     ('Child A, Jane Smith', 'a girl known as Jane'), or after a title ('Mrs Smith')."""
@@ -378,7 +386,7 @@ def names(text: str) -> Iterator[Hit]:
     for start, end in _windows(_TRIGGER, text, before=60, after=60):
         found = sorted((match.start(), match.end(), kind, match.group().strip())
                        for pattern, kind in patterns for match in pattern.finditer(text, start, end)
-                       if _looks_like_name(match.groupdict().get("called") or match.group("name")))
+                       if _looks_like_name(_named(match)))
         reported = -1
         for first, last, kind, matched in found:
             if first >= reported:  # overlapping matches are one name
