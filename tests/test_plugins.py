@@ -40,7 +40,7 @@ HOOK_TESTS = {
     "check_content": "test_safety.py::test_personal_data_is_refused_in_data_and_in_pages_with_file_and_line",
     "register_pages": "test_build.py::test_tiny_site_builds_with_a_page_per_source_kept_out_of_the_nav",
     "register_macros": "test_plugins.py::test_a_local_plugin_adds_a_macro",
-    "prepare_jinja_environment": "test_guidance_pages.py::test_jsna_figures_have_caveats_and_link_to_plan_actions",
+    "prepare_jinja_environment": "test_jsna.py::test_jsna_figures_have_caveats_and_link_to_plan_actions",
     "prepare_page_html": "test_glossary.py::test_glossary_page_lists_every_term_and_tooltips_reach_every_page",
     "register_amendments": "test_whatsnew.py::test_a_plugin_adds_amendments_through_the_hook",
     "extra_site_files": "test_plan_build.py::test_exports_agree_with_the_pages",
