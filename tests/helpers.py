@@ -14,10 +14,11 @@ TINY_DATA = ROOT / "tests" / "fixtures" / "tiny-data"
 SITE_SOURCES = ("mkdocs.yml", "docs", "overrides", "hooks")
 
 
-def make_project(dest: Path, data: Path = TINY_DATA) -> Path:
-    """A copy of the site's configuration and pages with its own data/ (tiny by default)."""
+def make_project(dest: Path, data: Path = TINY_DATA, sources: tuple[str, ...] = SITE_SOURCES) -> Path:
+    """A copy of the site's configuration and pages (or the other `sources` named) with its own data/ (tiny by
+    default)."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in SITE_SOURCES:
+    for name in sources:
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, TINY_DATA, edit
+from tests.helpers import edit, make_project
 
 CODE = ("mkdocs.yml", "docs", "overrides", "hooks", "plugins", "Makefile", "pyproject.toml")
 
@@ -35,14 +34,7 @@ def kb(*args: str, cwd: Path, env: dict[str, str] | None = None, **popen) -> sub
 
 def make_checkout(path: Path) -> Path:
     """A trusted checkout: this project's code and the tiny data, committed."""
-    path.mkdir(parents=True)
-    for name in CODE:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, path / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, path / name)
-    shutil.copytree(TINY_DATA, path / "data")
+    make_project(path, sources=CODE)
     for args in (["init", "-q", "-b", "main"], ["config", "user.email", "maintainer@example.invalid"],
                  ["config", "user.name", "Maintainer"], ["add", "-A"], ["commit", "-q", "-m", "reviewed code"]):
         git(*args, cwd=path)
