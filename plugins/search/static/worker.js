@@ -140,7 +140,10 @@ function setup({ config, docs }) {
     headings: `${joined(page.sections, "title")}\n${joined(page.sections, "title_synonyms")}`,
     text: joined([page, ...page.sections], "text"),
     synonyms: joined([page, ...page.sections], "synonyms"),
-    audience: page.audience || ""
+    audience: page.audience || "",
+    headingStems: [page.title, ...page.sections.map(section => section.title)]   // for headingMatch, made once
+      .map(heading => new Set(words(heading || "").map(processTerm).filter(Boolean)))
+      .filter(stems => stems.size)
   }))
   const search = new MiniSearch({ fields: FIELDS, storeFields: [], processTerm: indexTerms })
   search.addAll(records)
@@ -262,13 +265,11 @@ function expansionsOf(text, query) {
 
 /* 1 plus the largest share of one heading's words (the page title's included) that the query
    names, for a heading that has every word of the query; 1 when no heading has them all. */
-function headingMatch(page, query) {
+function headingMatch(record, query) {
   const wanted = query.map(([, processed]) => processed)
   let best = 0
-  for (const heading of [page.title, ...page.sections.map(section => section.title)]) {
-    const stems = new Set(words(heading || "").map(processTerm).filter(Boolean))
-    if (stems.size && wanted.every(term => stems.has(term))) best = Math.max(best, wanted.length / stems.size)
-  }
+  for (const stems of record.headingStems)
+    if (wanted.every(term => stems.has(term))) best = Math.max(best, wanted.length / stems.size)
   return 1 + HEADING_BONUS * best
 }
 
@@ -299,7 +300,7 @@ function search(text, options) {
   for (const result of results) {
     const share = query.filter(([word, processed]) => answers(result, word, processed)).length / wanted
     result.score *= share * share  // a page with every word beats one with many of one word
-    result.score *= headingMatch(site.records[result.id].page, query)
+    result.score *= headingMatch(site.records[result.id], query)
   }
   results.sort((a, b) => b.score - a.score)
   const top = results.slice(0, MAX_PAGES)
