@@ -52,8 +52,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         build.know_pages([f.src_uri for f in docs], {f.src_uri: f.content_string for f in docs})
         outside = generate.pages_outside_nav(config.nav, [f.src_uri for f in docs])
         build.page_problems.extend(outside)   # said in editors' words, with the pages' other problems
+        unlisted = {problem.file for problem in outside}
         for file in docs:
-            if any(problem.file == file.src_uri for problem in outside):
+            if file.src_uri in unlisted:
                 file.inclusion = InclusionLevel.NOT_IN_NAV   # instead of MkDocs' own warning
         public = build.kb.settings.edition == editions.PUBLIC
         chosen = editions.public_pages(build.kb, [f.src_uri for f in docs] + list(build.pages)) if public else None
