@@ -20,8 +20,10 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from plugins.core import editions, generate, site
+from plugins.core.outline import Permalinks, outline
 from plugins.core.pages import LinkError
 from plugins.core.problems import DataError
 from plugins.core.publish import reproducible_sitemap
@@ -59,12 +61,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         public = build.kb.settings.edition == editions.PUBLIC
         chosen = editions.public_pages(build.kb, [f.src_uri for f in docs] + list(build.pages)) if public else None
         # A page the public edition leaves out is never rendered: it could link to exports that edition lacks.
-        sources = generate.generated_pages(build, chosen)
+        bodies = generate.generated_bodies(build, chosen)
         for page in build.pages.values():
             # Kept out of the navigation: every page renders the whole nav, so listing
             # thousands of records there would make the build quadratic.
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, page.path, content=sources[page.path], inclusion=inclusion)
+            file = File.generated(config, page.path, content=bodies[page.path], inclusion=inclusion)
             file.generated_by = "kb"
             files.append(file)
     except DataError as error:
@@ -95,6 +97,31 @@ def _public_edition(files: Files, config: MkDocsConfig, build: site.Build, chose
     config.nav = editions.public_nav(config.nav or [], chosen)
     published = [f.url for f in files if f.inclusion.is_included() and f.src_uri != editions.PUBLIC_HOME]
     build.public_urls = editions.site_urls(published)  # type: ignore[attr-defined]  # read by page_html
+
+
+@event_priority(100)
+def on_pre_page(page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+    """A generated page is made by the core, not by Markdown: its HTML is final (`_GeneratedPage`)."""
+    if page.file.generated_by == "kb":
+        page.__class__ = _GeneratedPage
+    return page
+
+
+class _GeneratedPage(Page):
+    """A page the core generated. Its body is HTML from an autoescaping template with Markdown headings
+    between the blocks; `outline` makes those headings (ids, permalinks, the table of contents) as the
+    `toc` extension would, so the page never goes through Markdown, which would only re-parse its HTML.
+    Its front matter is data (`Build.page_meta`), not text to parse."""
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        build = site.current()
+        self.markdown, self.meta = "", build.page_meta(build.pages[self.file.src_uri])
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        done = outline(self.file.content_string, Permalinks.from_toc_config(config.mdx_configs.get("toc") or {}))
+        self.content, self.toc, self.present_anchor_ids = done.html, get_toc(done.toc), done.ids
+        self._title_from_render = None
+        self.links_to_anchors = {}
 
 
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:

@@ -77,6 +77,13 @@ def generated_pages(build: site.Build, chosen: frozenset[str] | None = None) -> 
             for path, page in build.pages.items()}
 
 
+def generated_bodies(build: site.Build, chosen: frozenset[str] | None = None) -> dict[str, str]:
+    """Each generated page's body, for an engine that takes the page's HTML from the core
+    (`outline.outline` makes it final) and its front matter as data (`build.page_meta`)."""
+    return {path: build.page_body(page) if chosen is None or path in chosen else ""
+            for path, page in build.pages.items()}
+
+
 def nav_pages(nav: list | None) -> set[str]:
     """Every docs path the navigation (mkdocs.yml `nav:`) names, at any depth."""
     found: set[str] = set()

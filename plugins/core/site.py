@@ -37,8 +37,8 @@ class Build:
     macros: dict[str, Macro] = field(default_factory=dict)
     files: dict[str, SiteFile] = field(default_factory=dict)
     known_pages: frozenset[str] = frozenset()
-    bodies: dict[str, str] = field(default_factory=dict)
-    """Generated pages' HTML, as rendered."""
+    marked: set[str] = field(default_factory=set)
+    """Generated pages holding an illustrative mark or notice."""
     docs_sources: dict[str, str] = field(default_factory=dict)
     """Hand-written pages' Markdown, by path under docs/."""
     docs_markdown: dict[str, str] = field(default_factory=dict)
@@ -107,21 +107,27 @@ class Build:
         return PageContext(path, self.known_pages, self.use_directory_urls, self.written_files(),
                            illustrative_pages=self.illustrative_pages, links_from_source=self.links_from_source)
 
-    def page_source(self, page: GeneratedPage) -> str:
-        """The Markdown file MkDocs reads for a generated page.
-
-        The front matter is dumped by YAML (never string-built), turns macros
-        off for the page, and its title is escaped text; the body is HTML from
-        an autoescaping template.
-        """
-        meta = {"title": str(escape_text(page.title)), "render_macros": False}
+    def page_meta(self, page: GeneratedPage) -> dict:
+        """A generated page's front matter: macros off, its title and description escaped text."""
+        meta: dict = {"title": str(escape_text(page.title)), "render_macros": False}
         if page.description:
             meta["description"] = str(escape_text(page.description))
         if page.search_exclude:
             meta["search"] = {"exclude": True}
+        return meta
+
+    def page_body(self, page: GeneratedPage) -> str:
+        """A generated page's body: HTML from an autoescaping template, with Markdown headings between its
+        blocks (`plugins/core/outline.py` makes them HTML where the engine does not)."""
         body = render(page.template, self.context(page.path), self.kb, **page.context)
-        self.bodies[page.path] = body
-        return f"---\n{yaml.safe_dump(meta, sort_keys=False)}---\n\n{body}"
+        if MARKED in body or NOTICE in body:
+            self.marked.add(page.path)
+        return body
+
+    def page_source(self, page: GeneratedPage) -> str:
+        """The Markdown file an engine that reads files reads for a generated page: the front matter dumped
+        by YAML (never string-built), then the body."""
+        return f"---\n{yaml.safe_dump(self.page_meta(page), sort_keys=False)}---\n\n{self.page_body(page)}"
 
     def call_macro(self, name: str, path: str, *args, **kwargs) -> Markup:
         """A macro's HTML; a macro that fails is recorded as a problem at the line that called it (the build
@@ -145,7 +151,7 @@ class Build:
     def illustrative_pages(self) -> list[str]:
         """Pages showing anything that rests on illustrative data: generated pages holding a mark or a
         notice, and hand-written pages calling a macro that shows a collection with illustrative records."""
-        marked = {path for path, body in self.bodies.items() if MARKED in body or NOTICE in body}
+        marked = set(self.marked)
         files = {file for collection in self.kb.collections.values() for file in self.kb.files[collection.name]
                  if any(Basis.of([part for _, part in parts(record)]).illustrative
                         for record in self.kb.records[collection.name].values())}

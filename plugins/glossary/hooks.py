@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
-from html.parser import HTMLParser
 
 from markupsafe import Markup
 
@@ -15,6 +14,7 @@ from plugins.core.hookspecs import hookimpl
 from plugins.core.knowledge import Collection, Knowledge, repeats
 from plugins.core.pages import Macro, PageContext, PageHtml
 from plugins.core.render import escape_text, render
+from plugins.core.tagstream import TagStream
 from plugins.glossary.models import GlossaryEntry
 
 GLOSSARY_PAGE = "glossary/index.md"
@@ -112,11 +112,13 @@ def _glossary(kb: Knowledge) -> _Glossary:
     return _Glossary(pattern, abbreviations, terms)
 
 
-class _Abbreviator(HTMLParser):
+class _Abbreviator(TagStream):
     """Copies HTML through unchanged except running text, where `explain` explains terms.
 
-    A real parser, so text inside attributes, comments or <script> is never touched.
+    Read as tags and text, so text inside attributes, comments or <script> is never touched.
     """
+
+    wants_attributes = False
 
     def __init__(self, pattern: re.Pattern[str], explain: Callable[[re.Match[str], bool], str]) -> None:
         super().__init__(convert_charrefs=False)
@@ -157,12 +159,6 @@ class _Abbreviator(HTMLParser):
     def handle_data(self, data):
         self.text.append(data)
 
-    def handle_entityref(self, name):
-        self.text.append(f"&{name};")
-
-    def handle_charref(self, name):
-        self.text.append(f"&#{name};")
-
     def handle_comment(self, data):
         self._copy(f"<!--{data}-->")
 
@@ -171,9 +167,6 @@ class _Abbreviator(HTMLParser):
 
     def handle_pi(self, data):
         self._copy(f"<?{data}>")
-
-    def unknown_decl(self, data):
-        self._copy(f"<![{data}]>")
 
     def result(self) -> str:
         self.close()

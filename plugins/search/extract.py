@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+
+from plugins.core.tagstream import TagStream
 
 BOILERPLATE_CLASSES = {"kb-illustrative", "kb-illustrative-inline", "kb-review", "kb-badge", "headerlink",
                        "kb-page-source", "kb-cite", "kb-cites"}
@@ -70,7 +71,7 @@ class _Block:
         return " ".join("".join(self.parts).split())
 
 
-class _Reader(HTMLParser):
+class _Reader(TagStream):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.sections: list[Section] = [Section("", "")]

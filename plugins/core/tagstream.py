@@ -1,0 +1,127 @@
+"""A fast reader of finished page HTML as tags and text, for the passes over every page.
+
+The passes that run over every page (explaining glossary terms, reading text for
+the search index) need only what `html.parser.HTMLParser` tells its subclasses:
+start and end tags with their attributes, text, comments. HTMLParser finds those
+with several regular expressions and method calls per character run and was a
+third of the build; `TagStream` finds each with one regular expression and offers
+the same callbacks, so a reader written for HTMLParser runs unchanged on it.
+
+It reads HTML as HTMLParser does where the two can differ on the pages this site
+makes (well-formed HTML from templates and Markdown): tag and attribute names
+lower-cased, attribute values unescaped (`None` for a bare attribute), quoted
+values may hold `>`, `<script>` and `<style>` hold raw text, a `<` that starts no
+tag is text. `tests/test_tagstream.py` checks it against HTMLParser on every page
+of the built site.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+TOKEN = re.compile(r"""<(?:
+      !--.*?--\s*>                                   # a comment
+    | [!?][^>]*>                                     # a declaration or processing instruction
+    | (/?)([A-Za-z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>   # a start or end tag
+    )""", re.S | re.X)
+ATTRIBUTE = re.compile(r"""([^\s/>"'=][^\s/>"'=]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
+RAW_TEXT = frozenset({"script", "style"})
+"""Elements whose content is text up to their end tag, as HTMLParser's CDATA_CONTENT_ELEMENTS."""
+
+
+def attributes(text: str) -> list[tuple[str, str | None]]:
+    """A tag's attributes, as HTMLParser gives them: names lower-cased, values unquoted and unescaped."""
+    found: list[tuple[str, str | None]] = []
+    for name, value in ATTRIBUTE.findall(text):
+        if not value:
+            found.append((name.lower(), None))
+            continue
+        if value[0] in "'\"":
+            value = value[1:-1]
+        found.append((name.lower(), unescape(value)))
+    return found
+
+
+class TagStream:
+    """A drop-in for the part of HTMLParser the page passes use: call `feed(html)` then `close()`; override
+    `handle_starttag`, `handle_startendtag`, `handle_endtag`, `handle_data`, `handle_comment`, `handle_decl`.
+    With `convert_charrefs` (HTMLParser's default) text comes unescaped; without it, as written."""
+
+    wants_attributes = True
+    """A reader that never looks at attributes can say so: they are then not parsed (`attrs` is empty)."""
+
+    def __init__(self, *, convert_charrefs: bool = True) -> None:
+        self.convert_charrefs = convert_charrefs
+        self._starttag_text = ""
+
+    def get_starttag_text(self) -> str:
+        return self._starttag_text
+
+    def feed(self, html: str) -> None:
+        position, end = 0, len(html)
+        search = TOKEN.search
+        while position < end:
+            match = search(html, position)
+            if match is None:
+                self._read_text(html[position:])
+                return
+            start = match.start()
+            if start > position:
+                self._read_text(html[position:start])
+            position = match.end()
+            raw = match.group(0)
+            closing, tag = match.group(1), match.group(2)
+            if tag is None:
+                if raw.startswith("<!--"):
+                    self.handle_comment(raw[4:raw.rindex("--")])
+                else:
+                    self.handle_decl(raw[2:-1]) if raw[1] == "!" else self.handle_pi(raw[2:-1])
+                continue
+            tag = tag.lower()
+            if closing:
+                self.handle_endtag(tag)
+                continue
+            inside = match.group(3)
+            self._starttag_text = raw
+            attrs = attributes(inside) if self.wants_attributes and inside.strip() else []
+            if inside.rstrip().endswith("/"):
+                self.handle_startendtag(tag, attrs)
+                continue
+            self.handle_starttag(tag, attrs)
+            if tag in RAW_TEXT:
+                close = re.compile(rf"</{tag}\s*>", re.I).search(html, position)
+                stop = close.start() if close else end
+                if stop > position:
+                    self.handle_data(html[position:stop])
+                position = stop
+
+    def _read_text(self, text: str) -> None:
+        self.handle_data(unescape(text) if self.convert_charrefs and "&" in text else text)
+
+    def close(self) -> None:
+        """Nothing is held back between calls of `feed`: here for HTMLParser's interface."""
+
+    # --- what a reader overrides --------------------------------------------------------------
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        pass
+
+    def handle_data(self, data: str) -> None:
+        pass
+
+    def handle_comment(self, data: str) -> None:
+        pass
+
+    def handle_decl(self, decl: str) -> None:
+        pass
+
+    def handle_pi(self, data: str) -> None:
+        pass
