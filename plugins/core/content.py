@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from plugins.core.problems import Problem
 
 if TYPE_CHECKING:
+    from plugins.core.cache import ContentCache
     from plugins.core.knowledge import Collection
     from plugins.core.settings import Settings
 
@@ -49,6 +50,12 @@ class Content:
     """The collection each data file belongs to."""
     pages: dict[str, str] = field(default_factory=dict)
     """Hand-written pages ('docs/about.md') as written."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """A digest of each data file's bytes, for keeping work on it (`cache`)."""
+
+    @property
+    def cache(self) -> "ContentCache":
+        return self.settings.cache()
 
 
 def relative(path: Path, root: Path) -> str:

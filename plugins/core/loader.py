@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from plugins.core.cache import ContentCache, code_digest, digest
 from plugins.core.yaml_errors import explain_syntax_error
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
@@ -125,16 +126,60 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 def load_yaml(path: Path) -> tuple[Any, list[SyntaxProblem]]:
     """Parse one YAML file; return its data (or None) and every problem found in it."""
+    data, problems, _ = load_yaml_file(path)
+    return data, problems
+
+
+def load_yaml_file(path: Path, cache: ContentCache | None = None) -> tuple[Any, list[SyntaxProblem], str]:
+    """`load_yaml`, with the digest of the file's bytes; a file parsed before without a problem is taken from
+    `cache` (plugins/core/cache.py) instead of being parsed again."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         return None, [SyntaxProblem(1, f"{size:,} bytes is more than the {MAX_FILE_BYTES:,} one data file may "
-                                       "hold: split the collection into a folder of files")]
+                                       "hold: split the collection into a folder of files")], ""
     raw = path.read_bytes()
+    key = digest(raw, _CODE) if cache is not None else digest(raw)
+    if cache is not None:
+        kept = cache.get("yaml", key)
+        if kept is not None:
+            return _decode(kept), [], key
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        return None, [SyntaxProblem(raw[:error.start].count(b"\n") + 1, f"file is not UTF-8 text ({error.reason})")]
-    return load_yaml_text(text)
+        return None, [SyntaxProblem(raw[:error.start].count(b"\n") + 1, f"file is not UTF-8 text ({error.reason})")], key
+    data, problems = load_yaml_text(text)
+    if cache is not None and not problems and data is not None:
+        try:
+            cache.put("yaml", key, _encode(data))
+        except TypeError:   # a value JSON cannot hold: parsed again next time
+            pass
+    return data, problems, key
+
+
+def _encode(value: Any) -> Any:
+    """Parsed data as JSON that keeps every line: a mapping {"m": line, "k": [[key, line, value] ...]},
+    a sequence {"s": line, "i": [[line, value] ...]}, a scalar as itself."""
+    if isinstance(value, LineDict):
+        return {"m": value.line, "k": [[key, value.key_lines[key], _encode(item)] for key, item in value.items()]}
+    if isinstance(value, LineList):
+        return {"s": value.line, "i": [[line, _encode(item)] for line, item in zip(value.item_lines, value)]}
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    raise TypeError(f"cannot keep a {type(value).__name__}")
+
+
+def _decode(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    if "m" in value:
+        entries = value["k"]
+        mapping = LineDict({key: _decode(item) for key, _, item in entries})
+        mapping.line, mapping.key_lines = value["m"], {key: line for key, line, _ in entries}
+        return mapping
+    entries = value["i"]
+    sequence = LineList([_decode(item) for _, item in entries])
+    sequence.line, sequence.item_lines = value["s"], [line for line, _ in entries]
+    return sequence
 
 
 def load_yaml_text(text: str) -> tuple[Any, list[SyntaxProblem]]:
@@ -208,3 +253,7 @@ def line_of(data: Any, path: tuple[Any, ...], default: int) -> int:
         else:
             break
     return line
+
+
+_CODE = code_digest(__name__)
+"""Entries made by another version of this parser are never read."""

@@ -17,7 +17,7 @@ from plugins.core.content import Content, walk
 from plugins.core.editions import PUBLIC, leave_out_above
 from plugins.core.fields import field_path, marked, references
 from plugins.core.knowledge import Collection, Knowledge
-from plugins.core.loader import LineDict, LineList, line_of, load_yaml
+from plugins.core.loader import LineDict, LineList, line_of, load_yaml_file
 from plugins.core.problems import DataError, Problem
 from plugins.core.records import Origin, Record
 from plugins.core.settings import Settings
@@ -126,7 +126,7 @@ def _load_collection(kb: Knowledge, collection: Collection, content: Content) ->
 def _load_file(kb: Knowledge, collection: Collection, path: Path, records: dict[str, Record],
                content: Content) -> list[Problem]:
     file = relative(path, kb.root)
-    data, syntax = load_yaml(path)
+    data, syntax, content.digests[file] = load_yaml_file(path, content.cache)
     if data is not None:
         content.data[file] = data
         content.collections[file] = collection

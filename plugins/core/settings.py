@@ -11,6 +11,8 @@
     KB_GIT_REV         the commit whose history is read (default HEAD)
     KB_ZENSICAL        the `zensical` program `kb build --engine zensical` runs (default: .venv-zensical's, else
                        the one on the path; plugins/core/zensical.py)
+    KB_CACHE_DIR       where parsed data files and the personal-data guard's scans are kept by content digest
+                       (default: $XDG_CACHE_HOME/kent-kb or ~/.cache/kent-kb; `off`: no cache; plugins/core/cache.py)
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from plugins.core.records import CLASSIFICATIONS
+from plugins.core.cache import OFF as CACHE_OFF, ContentCache, default_folder
 
 DATA_DIR = "KB_DATA_DIR"
 AS_AT = "KB_AS_AT"
@@ -32,6 +35,7 @@ GIT_DIR = "KB_GIT_DIR"
 GIT_REV = "KB_GIT_REV"
 EDITION = "KB_EDITION"
 ZENSICAL = "KB_ZENSICAL"
+CACHE_DIR = "KB_CACHE_DIR"
 EDITIONS = ("internal", "public")
 GIT_OBJECTS = ("GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_QUARANTINE_PATH")
 """Where git finds objects, as a pre-receive hook sees them (the quarantine holding a push's objects):
@@ -60,6 +64,11 @@ class Settings:
     """internal: every page; public: only what is fit for the open web (plugins/core/editions.py)."""
     zensical: Path | None = None
     """The Zensical program, when named (KB_ZENSICAL); else it is looked for (plugins/core/zensical.py)."""
+    cache_dir: Path | None = None
+    """Where work on unchanged files is kept (KB_CACHE_DIR); None: nothing is kept."""
+
+    def cache(self) -> ContentCache:
+        return ContentCache(self.cache_dir)
 
     @classmethod
     def from_environment(cls, root: Path, environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
@@ -79,6 +88,7 @@ class Settings:
             today=today,
             edition=parse_edition(env.get(EDITION, "")),
             zensical=Path(env[ZENSICAL]).expanduser().absolute() if env.get(ZENSICAL, "").strip() else None,
+            cache_dir=parse_cache_dir(env),
         )
         return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
 
@@ -93,6 +103,13 @@ def parse_as_at(text: str, today: date, name: str = AS_AT) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise SettingsError(f"{name}={text!r} is not a date: write YYYY-MM-DD or 'today'") from None
+
+
+def parse_cache_dir(env: Mapping[str, str]) -> Path | None:
+    text = env.get(CACHE_DIR, "").strip()
+    if text.lower() == CACHE_OFF:
+        return None
+    return Path(text).expanduser().absolute() if text else default_folder(env)
 
 
 def parse_edition(text: str) -> str:

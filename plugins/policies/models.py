@@ -12,7 +12,6 @@ from datetime import date as date_type
 from html import unescape
 
 import markdown
-import textstat
 from pydantic import Field, model_validator
 
 from plugins.core.records import Audienced, Classification, Owned, PageLink, Part, Sourced, Versioned
@@ -146,6 +145,8 @@ def readable_text(text: str) -> str:
 
 
 def reading_ease(text: str) -> float:
+    import textstat   # here, not at the top: a slow import that only reading-ease checks need
+
     return float(textstat.flesch_reading_ease(readable_text(text)))
 
 

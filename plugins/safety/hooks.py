@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import astuple
 from typing import Any, NamedTuple
 
+from plugins.core.cache import code_digest, digest
 from plugins.core.content import Content, relative
 from plugins.core.hookspecs import hookimpl
 from plugins.core.knowledge import Collection, Knowledge
@@ -34,15 +36,11 @@ def check_content(content: Content):
     allowed = _allowed(reference.get(ALLOWED, []))
     used: set[int] = set()
     for file, data in content.data.items():
-        collection = content.collections[file].name
-        if collection == ALLOWED:
+        if content.collections[file].name == ALLOWED:
             continue
-        for record, line, path, value in _values(data):
-            if collection == PUBLIC_NUMBERS and path[-1:] == ("number",):
-                continue
-            for hit in _hits(value, public):
-                if not _is_allowed(hit, file, normalise(str(value)), allowed, used):
-                    yield Problem(file, line, _label(content, file, record), _rule(hit, ".".join(map(str, path))))
+        for found in _file_hits(content, file, data, public):
+            if not _is_allowed(found.hit, file, found.text, allowed, used):
+                yield Problem(file, found.line, found.label, _rule(found.hit, ".".join(map(str, found.path))))
     for file, text in content.pages.items():
         page = "\n".join(normalise(line) for line in text.split("\n"))
         for hit in find(page, public):
@@ -104,6 +102,43 @@ def _is_allowed(hit: Hit, file: str, text: str, allowed: list[_Entry], used: set
             used.add(index)
             return True
     return False
+
+
+class _Found(NamedTuple):
+    """A hit in a data file, before the allow-list is asked: where, in which record, in what text."""
+
+    line: int
+    path: tuple
+    label: str
+    hit: Hit
+    text: str
+    """The whole value, normalised: an allow-list entry must be part of it."""
+
+
+_CODE = code_digest("plugins.safety.detectors", __name__)
+
+
+def _file_hits(content: Content, file: str, data: Any, public: frozenset[str]) -> list[_Found]:
+    """Every hit in one data file's values. Kept by the digest of the file's bytes, the public numbers and this
+    code (plugins/core/cache.py): scanning every value of an unchanged file again finds the same."""
+    collection = content.collections[file]
+    cache = content.cache
+    key = digest(content.digests[file], _CODE, collection.name, collection.label, *sorted(public)) \
+        if file in content.digests else None
+    kept = cache.get("guard", key) if key else None
+    if kept is not None:
+        return [_Found(line, tuple(path), label, Hit(*hit), text) for line, path, label, hit, text in kept]
+    found = []
+    for record, line, path, value in _values(data):
+        if collection.name == PUBLIC_NUMBERS and path[-1:] == ("number",):
+            continue
+        hits = _hits(value, public)
+        if hits:
+            label, text = _label(content, file, record), normalise(str(value))
+            found += [_Found(line, path, label, hit, text) for hit in hits]
+    if key:
+        cache.put("guard", key, [[f.line, list(f.path), f.label, list(astuple(f.hit)), f.text] for f in found])
+    return found
 
 
 def _hits(value: Any, public: frozenset[str]) -> list[Hit]:

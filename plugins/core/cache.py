@@ -1,0 +1,96 @@
+"""Work done on a file's content, kept on disk by a digest of that content, so an unchanged file is not
+parsed or scanned again on the next run.
+
+Used for the two costs of reading data/ that grow with it: parsing the YAML
+(`loader.load_yaml`) and the personal-data guard's scan of every value
+(plugins/safety). An entry's key is a digest of the file's bytes and of the code
+that made the entry (`code_digest`), so a changed file or a changed parser or
+detector never meets an old entry. Entries are JSON, never pickle: reading one
+cannot run code. The folder is the user's cache (KB_CACHE_DIR, by default
+`$XDG_CACHE_HOME/kent-kb` or `~/.cache/kent-kb`), outside the repository, so a
+push cannot bring an entry with it; `KB_CACHE_DIR=off` turns the cache off (the
+benchmark's cold builds run so). Only the newest `KEEP` entries are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+KEEP = 512
+"""Entries kept: enough for every data file of several checkouts; the oldest are removed first."""
+OFF = "off"
+
+
+def default_folder(environ: Mapping[str, str]) -> Path:
+    base = environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
+    return Path(base) / "kent-kb"
+
+
+def digest(*parts: bytes | str) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def code_digest(*modules: str) -> str:
+    """A digest of the source of the modules (by name) that make an entry: new code, new keys."""
+    sources = []
+    for name in modules:
+        module = sys.modules[name]
+        sources.append(Path(module.__file__ or "").read_bytes() if getattr(module, "__file__", None) else name)
+    return digest(*sources)
+
+
+class ContentCache:
+    """`get(kind, key)` and `put(kind, key, value)`; with no folder, a cache that keeps nothing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def _path(self, kind: str, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / f"{kind}-{key}.json"
+
+    def get(self, kind: str, key: str) -> Any | None:
+        if self.folder is None:
+            return None
+        try:
+            with open(self._path(kind, key), encoding="utf-8") as file:
+                return json.load(file)
+        except (OSError, ValueError):   # no entry, or one cut short: made again
+            return None
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump(value, file, separators=(",", ":"))
+            os.replace(temporary, self._path(kind, key))   # readers see the whole entry or none
+            self._prune()
+        except OSError:   # a cache that cannot be written only costs time
+            return
+
+    def _prune(self) -> None:
+        assert self.folder is not None
+        entries = [entry for entry in os.scandir(self.folder) if entry.name.endswith(".json")]
+        if len(entries) <= KEEP:
+            return
+        entries.sort(key=lambda entry: entry.stat().st_mtime)
+        for entry in entries[:len(entries) - KEEP]:
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass

@@ -1,0 +1,91 @@
+"""Work on unchanged data files is kept by content digest (plugins/core/cache.py): what is read from the
+cache must be exactly what reading the file again would give, and the cache must never decide anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from plugins.core.cache import ContentCache
+from plugins.core.loader import LineDict, LineList, load_yaml_file
+from plugins.core.problems import DataError
+from plugins.core.settings import Settings
+from tests.helpers import ROOT, edit, load
+
+
+def _shape(value):
+    """Data with every line it remembers, for comparing two loads."""
+    if isinstance(value, LineDict):
+        return ("map", value.line, [(k, value.key_lines[k], _shape(v)) for k, v in value.items()])
+    if isinstance(value, LineList):
+        return ("seq", value.line, [(line, _shape(v)) for line, v in zip(value.item_lines, value)])
+    return (type(value).__name__, value)
+
+
+def _entries(folder: Path, kind: str) -> list[Path]:
+    return sorted(folder.glob(f"{kind}-*.json"))
+
+
+@pytest.mark.parametrize("name", ["actions.yml", "policies.yml", "indicators.yml", "cse-toolkit.yml"])
+def test_a_file_read_from_the_cache_is_the_file_as_parsed_lines_included(tmp_path, name):
+    cache = ContentCache(tmp_path / "cache")
+    fresh, problems, key = load_yaml_file(ROOT / "data" / name)
+    stored, _, stored_key = load_yaml_file(ROOT / "data" / name, cache)
+    assert not problems and len(_entries(tmp_path / "cache", "yaml")) == 1
+    kept, kept_problems, kept_key = load_yaml_file(ROOT / "data" / name, cache)
+    assert _shape(kept) == _shape(stored) == _shape(fresh)
+    assert kept_key == stored_key and not kept_problems
+
+
+def test_a_changed_file_is_parsed_again_and_a_broken_entry_is_ignored(tmp_path):
+    cache = ContentCache(tmp_path / "cache")
+    data = tmp_path / "glossary.yml"
+    data.write_text((ROOT / "data" / "glossary.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    first, _, first_key = load_yaml_file(data, cache)
+    edit(data, "term: ", "term:  ", 1)
+    _, _, second_key = load_yaml_file(data, cache)
+    assert second_key != first_key and len(_entries(tmp_path / "cache", "yaml")) == 2
+    for entry in _entries(tmp_path / "cache", "yaml"):
+        entry.write_text('{"m": 1, "k": [["cut sh', encoding="utf-8")
+    again, problems, _ = load_yaml_file(data, cache)
+    assert not problems and again[0]["term"] == first[0]["term"]
+
+
+def test_a_file_with_problems_is_never_kept(tmp_path):
+    cache = ContentCache(tmp_path / "cache")
+    data = tmp_path / "bad.yml"
+    data.write_text("- id: a\n  id: b\n", encoding="utf-8")
+    _, problems, _ = load_yaml_file(data, cache)
+    assert problems and not _entries(tmp_path / "cache", "yaml")
+
+
+def test_the_guard_reports_the_same_from_the_cache_and_still_asks_the_allow_list(data, tmp_path):
+    folder = tmp_path / "cache"
+    edit(data / "actions.yml", "title: Training for front-line staff",
+         "title: Training for front-line staff, ring 07700 900123")
+
+    def problems() -> list[str]:
+        try:
+            load(data, cache_dir=folder)
+        except DataError as error:
+            return [str(p) for p in error.problems]
+        return []
+
+    cold = problems()
+    assert any("a telephone number" in p for p in cold), cold
+    assert _entries(folder, "guard") and _entries(folder, "yaml")
+    assert problems() == cold   # now from the cache
+    # The allow-list is asked after the cache: an entry added now clears the text at once.
+    (data / "personal-data-allowed.yml").write_text(
+        "- id: test-number\n  text: \"07700 900123\"\n  file: data/actions.yml\n  reviewed_by: ROLE\n"
+        "  reviewed: 2015-04-21\n  reason: A number Ofcom keeps for drama, used here to test the cache.\n"
+        .replace("ROLE", "social-worker"), encoding="utf-8")
+    assert not any("a telephone number" in p for p in problems())
+
+
+def test_the_cache_folder_is_the_users_and_can_be_turned_off(tmp_path):
+    assert Settings.from_environment(ROOT, {"XDG_CACHE_HOME": str(tmp_path)}).cache_dir == tmp_path / "kent-kb"
+    assert Settings.from_environment(ROOT, {"KB_CACHE_DIR": "off"}).cache_dir is None
+    assert Settings.from_environment(ROOT, {"KB_CACHE_DIR": str(tmp_path / "c")}).cache_dir == tmp_path / "c"
+    assert Settings(root=ROOT, data_dir=ROOT / "data").cache_dir is None   # tests and tools: nothing kept
