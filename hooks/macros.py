@@ -44,7 +44,9 @@ def _replace_renderer(env) -> None:
 
     def render(markdown: str, force_rendering: bool = False) -> str:
         page = env.page
-        return generate.page_markdown(build, docs, page.file.src_uri, markdown, page.file.content_string, page.meta)
+        path = page.file.src_uri
+        stash = build.stashes.setdefault(path, {})   # put back by hooks/page_html.py once Markdown has run
+        return generate.page_markdown(build, docs, path, markdown, page.file.content_string, page.meta, stash)
 
     env.render = render
 

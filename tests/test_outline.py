@@ -1,5 +1,6 @@
-"""Generated pages skip Markdown (plugins/core/outline.py): their HTML and table of contents must be what
-Python-Markdown, configured as mkdocs.yml configures it, would have made of the same body."""
+"""Generated pages skip Markdown (plugins/core/outline.py), and hand-written pages' macro HTML is kept out of
+it (`generate.page_markdown` with a stash): the HTML and table of contents must be what Python-Markdown,
+configured as mkdocs.yml configures it, would have made of the whole page."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import markdown
 import pytest
 from mkdocs.config import load_config
 
+from plugins.core import generate
 from plugins.core.outline import Permalinks, outline
 from plugins.core.settings import Settings
 from plugins.core.site import Build
@@ -29,10 +31,15 @@ def _between_tags(html: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def bodies() -> dict[str, str]:
+def build() -> Build:
     build = Build.load(Settings.from_environment(ROOT))
-    docs = ROOT / "docs"
-    build.know_pages([str(p.relative_to(docs)) for p in docs.rglob("*.md")])
+    docs = {str(p.relative_to(ROOT / "docs")): p.read_text(encoding="utf-8") for p in (ROOT / "docs").rglob("*.md")}
+    build.know_pages(list(docs), docs)
+    return build
+
+
+@pytest.fixture(scope="module")
+def bodies(build) -> dict[str, str]:
     return {path: build.page_body(page) for path, page in build.pages.items()}
 
 
@@ -48,6 +55,24 @@ def test_every_generated_page_is_what_markdown_would_make_of_it(bodies):
         assert made.toc == toc, path
         with_headings += bool(toc)
     assert with_headings > 30   # the comparison covered headings, not only pages without any
+
+
+def test_macro_html_kept_out_of_markdown_is_put_back_as_markdown_would_have_placed_it(build):
+    compared = 0
+    for path, source in sorted(build.docs_sources.items()):
+        meta, body = generate.split_front_matter(source)
+        if "{{" not in body:
+            continue
+        whole = generate.page_markdown(build, "docs", path, body, source, meta)
+        stash: dict[str, str] = {}
+        tokens = generate.page_markdown(build, "docs", path, body, source, meta, stash)
+        assert stash and len(tokens) < len(whole), path
+        html, toc = _markdown(whole)
+        kept_out, kept_out_toc = _markdown(tokens)
+        assert _between_tags(generate.unstash(kept_out, stash)) == _between_tags(html), path
+        assert kept_out_toc == toc, path
+        compared += 1
+    assert compared > 10   # block macros, and one inside a sentence (the accessibility statement)
 
 
 def test_headings_get_unique_ids_permalinks_and_a_nested_table_of_contents():

@@ -26,6 +26,7 @@ import re
 from pathlib import Path
 
 import yaml
+from markdown.util import BLOCK_LEVEL_ELEMENTS
 from markupsafe import Markup
 
 from plugins.core import editions, site
@@ -120,32 +121,70 @@ def split_front_matter(source: str) -> tuple[dict, str]:
     return (meta if isinstance(meta, dict) else {}), source[match.end():]
 
 
-def page_markdown(build: site.Build, docs: str, path: str, markdown: str, source: str, meta: dict) -> str:
+def page_markdown(build: site.Build, docs: str, path: str, markdown: str, source: str, meta: dict,
+                  stash: dict[str, str] | None = None) -> str:
     """A hand-written page's Markdown with its macros expanded by the sandbox (only calls of registered
     macros, with plain values); `source` is the whole file, so a problem is counted from its first line.
-    A page whose front matter says `render_macros: false` is left as it is."""
+    A page whose front matter says `render_macros: false` is left as it is.
+
+    With `stash`, each macro's HTML is kept there and the Markdown holds a token in its place, which
+    `unstash` swaps back once Markdown has run: a macro listing a thousand records is finished HTML, and
+    Markdown would only parse it again (it was a tenth of the build)."""
     if meta.get("render_macros") is False:
         return markdown
     build.docs_markdown[path] = markdown   # where a failing macro's line is counted from
     first_line = source.count("\n", 0, len(source) - len(markdown)) + 1 if source.endswith(markdown) else 1
-    macros = PageMacros(build.macros, build.call_macro)
+    call = build.call_macro if stash is None else _stashing(build.call_macro, stash)
+    macros = PageMacros(build.macros, call)
     text, problems = macros.render(f"{docs}/{path}", path, markdown, first_line)
     # A template error found while rendering; the page checks (`start`) reported the rest already.
     build.page_problems.extend(p for p in problems if p.rule.startswith("macro error"))
     return text
 
 
+def _stashing(call, stash: dict[str, str]):
+    def stashed(*args, **kwargs) -> Markup:
+        token = f"kbmacro{len(stash):06d}out"   # letters and digits: Markdown leaves it as it is
+        stash[token] = str(call(*args, **kwargs))
+        return Markup(token)
+
+    return stashed
+
+
+STASHED = re.compile(r"<p>(kbmacro\d{6}out)</p>|kbmacro\d{6}out")
+BLOCK_START = re.compile(rf"\s*<(?:{'|'.join(BLOCK_LEVEL_ELEMENTS)})[\s>/]", re.I)
+
+
+def unstash(html: str, stash: dict[str, str]) -> str:
+    """The page's HTML with each macro's HTML back in place of its token, as Markdown would have placed it:
+    a macro alone in a paragraph whose HTML starts with a block element stands as a block, anything else
+    stays where it was written (`tests/test_outline.py` compares the two ways on every page)."""
+    if not stash:
+        return html
+
+    def back(match: re.Match) -> str:
+        alone = match.group(1)
+        if alone is None:
+            return stash[match.group(0)]
+        content = stash[alone]
+        return content if BLOCK_START.match(content) else f"<p>{content}</p>"
+
+    return STASHED.sub(back, html)
+
+
 # --- finished pages ---------------------------------------------------------------------------------
 
 
 def finish_page(build: site.Build, path: str, html: str, meta: dict, *, docs: str = "docs",
-                source: str | None = None, page_url: str | None = None) -> tuple[str, list[Problem]]:
-    """A page's HTML after Markdown, prepared by every plugin (`prepare_page_html`), checked if it is
-    hand-written (`source` given: nothing unsafe may reach it another way), and, in the public edition,
+                source: str | None = None, page_url: str | None = None,
+                stash: dict[str, str] | None = None) -> tuple[str, list[Problem]]:
+    """A page's HTML after Markdown, checked if it is hand-written (`source` given: nothing unsafe may reach
+    it another way; the macros' HTML in `stash` is the core's own, from autoescaping templates), with the
+    macros' HTML put back, prepared by every plugin (`prepare_page_html`), and, in the public edition,
     with its links to what that edition leaves out reduced to their text."""
-    html = build.prepare_html(path, html, meta)
     problems = [] if source is None else \
         [Problem(f"{docs}/{path}", 1, "", rule) for rule in output_problems(html, source)]
+    html = build.prepare_html(path, unstash(html, stash or {}), meta)
     published = getattr(build, "public_urls", None)
     if published is not None and page_url is not None:
         html = editions.keep_links_inside(html, page_url, published, editions.MOVED)

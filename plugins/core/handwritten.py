@@ -33,6 +33,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from plugins.core.content import read_pages
 from plugins.core.problems import Problem
+from plugins.core.tagstream import TagStream
 
 ALLOWED_TAGS = frozenset("""a abbr b blockquote br caption cite code dd del details div dl dt em figcaption figure
 h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s small span strong sub summary sup table tbody td tfoot th
@@ -255,7 +256,7 @@ def check_pages(pm: Any, settings: Any, docs_dir: Path, macros: PageMacros | Non
     return PageProblems(unreadable, problems)
 
 
-class _OutputRules(HTMLParser):
+class _OutputRules(TagStream):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []

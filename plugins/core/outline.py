@@ -80,8 +80,12 @@ def outline(body: str, permalinks: Permalinks) -> Outline:
         tokens.append({"level": level, "id": anchor, "name": name, "html": inner, "data-toc-label": ""})
         lines.append(f'<h{level} id="{anchor}">{inner}{permalinks.after(anchor)}</h{level}>')
     text = "\n".join(lines)
-    ids = {html.unescape(double or single) for double, single in ID.findall(text)}
-    return Outline(text, nest_toc_tokens(tokens), ids)
+    return Outline(text, nest_toc_tokens(tokens), ids_in(text))
+
+
+def ids_in(text: str) -> set[str]:
+    """Every id in a piece of HTML (the core's own, with quoted attributes), for links to its anchors."""
+    return {html.unescape(double or single) for double, single in ID.findall(text)}
 
 
 def _depth_change(line: str) -> int:

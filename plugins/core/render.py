@@ -114,6 +114,7 @@ def _environment(template_dirs: dict[str, Path]) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,   # a build is one process: templates are read once, not checked on disk per page
     )
     env.filters.update(paragraphs=paragraphs, markdown=safe_markdown, inline_markdown=inline_markdown, long_date=long_date,
                        iso_date=iso_date, plural=plural)

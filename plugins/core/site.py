@@ -43,6 +43,8 @@ class Build:
     """Hand-written pages' Markdown, by path under docs/."""
     docs_markdown: dict[str, str] = field(default_factory=dict)
     """Hand-written pages' Markdown as mkdocs-macros renders it (without front matter), by path."""
+    stashes: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Hand-written pages' macro HTML while Markdown runs, by path (`generate.page_markdown`)."""
     page_problems: list[Problem] = field(default_factory=list)
     """Mistakes in hand-written pages' macros, by path under docs/ (reported all at once)."""
     links_from_source: bool = False

@@ -18,6 +18,7 @@ of the built site.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import unescape
 
 TOKEN = re.compile(r"""<(?:
@@ -30,8 +31,11 @@ RAW_TEXT = frozenset({"script", "style"})
 """Elements whose content is text up to their end tag, as HTMLParser's CDATA_CONTENT_ELEMENTS."""
 
 
+@lru_cache(maxsize=4096)
 def attributes(text: str) -> list[tuple[str, str | None]]:
-    """A tag's attributes, as HTMLParser gives them: names lower-cased, values unquoted and unescaped."""
+    """A tag's attributes, as HTMLParser gives them: names lower-cased, values unquoted and unescaped.
+    Pages repeat the same few hundred attribute lists thousands of times: each is read once (a reader must
+    not change the list it is given)."""
     found: list[tuple[str, str | None]] = []
     for name, value in ATTRIBUTE.findall(text):
         if not value:
@@ -53,48 +57,54 @@ class TagStream:
 
     def __init__(self, *, convert_charrefs: bool = True) -> None:
         self.convert_charrefs = convert_charrefs
-        self._starttag_text = ""
+        self._starttag: re.Match[str] | None = None
 
     def get_starttag_text(self) -> str:
-        return self._starttag_text
+        return self._starttag.group(0) if self._starttag is not None else ""
 
     def feed(self, html: str) -> None:
-        position, end = 0, len(html)
-        search = TOKEN.search
-        while position < end:
-            match = search(html, position)
-            if match is None:
-                self._read_text(html[position:])
-                return
+        position = 0
+        while position is not None:
+            position = self._feed_from(html, position)
+
+    def _feed_from(self, html: str, position: int) -> int | None:
+        """Read from `position` to the end, or to the end of a raw-text element's start tag (its text is
+        then read up to its end tag, and the position after that returned)."""
+        read_text, wants_attributes = self._read_text, self.wants_attributes
+        for match in TOKEN.finditer(html, position):
             start = match.start()
             if start > position:
-                self._read_text(html[position:start])
+                read_text(html[position:start])
             position = match.end()
-            raw = match.group(0)
-            closing, tag = match.group(1), match.group(2)
+            closing, tag, inside = match.group(1, 2, 3)
             if tag is None:
+                raw = match.group(0)
                 if raw.startswith("<!--"):
                     self.handle_comment(raw[4:raw.rindex("--")])
+                elif raw[1] == "!":
+                    self.handle_decl(raw[2:-1])
                 else:
-                    self.handle_decl(raw[2:-1]) if raw[1] == "!" else self.handle_pi(raw[2:-1])
+                    self.handle_pi(raw[2:-1])
                 continue
             tag = tag.lower()
             if closing:
                 self.handle_endtag(tag)
                 continue
-            inside = match.group(3)
-            self._starttag_text = raw
-            attrs = attributes(inside) if self.wants_attributes and inside.strip() else []
-            if inside.rstrip().endswith("/"):
+            self._starttag = match
+            attrs = attributes(inside) if wants_attributes and inside and not inside.isspace() else []
+            if inside and inside.rstrip().endswith("/"):
                 self.handle_startendtag(tag, attrs)
                 continue
             self.handle_starttag(tag, attrs)
             if tag in RAW_TEXT:
                 close = re.compile(rf"</{tag}\s*>", re.I).search(html, position)
-                stop = close.start() if close else end
+                stop = close.start() if close else len(html)
                 if stop > position:
                     self.handle_data(html[position:stop])
-                position = stop
+                return stop
+        if position < len(html):
+            read_text(html[position:])
+        return None
 
     def _read_text(self, text: str) -> None:
         self.handle_data(unescape(text) if self.convert_charrefs and "&" in text else text)
