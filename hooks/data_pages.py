@@ -52,6 +52,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     try:
         docs = files.documentation_pages()
         build.know_pages([f.src_uri for f in docs], {f.src_uri: f.content_string for f in docs})
+        build.kb.forget_lines()   # the data's last check (links to pages) has run
         outside = generate.pages_outside_nav(config.nav, [f.src_uri for f in docs])
         build.page_problems.extend(outside)   # said in editors' words, with the pages' other problems
         unlisted = {problem.file for problem in outside}
@@ -120,6 +121,7 @@ class _GeneratedPage(Page):
     def render(self, config: MkDocsConfig, files: Files) -> None:
         done = outline(self.file.content_string, Permalinks.from_toc_config(config.mdx_configs.get("toc") or {}))
         self.content, self.toc, self.present_anchor_ids = done.html, get_toc(done.toc), done.ids
+        self.file.content_string = ""   # the body lives on as the page's HTML: one copy of each page in memory
         self._title_from_render = None
         self.links_to_anchors = {}
 

@@ -16,24 +16,28 @@ for a user's mistake: bad arguments, settings or data are reported in one line e
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
-from dataclasses import replace
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pluggy
 
-from plugins.core import preview, schema, zensical
 from plugins.core.command import Command
-from plugins.core.handwritten import PageMacros, check_pages
 from plugins.core.install import Installation, install
-from plugins.core.knowledge import Knowledge
-from plugins.core.loading import load_knowledge
 from plugins.core.manager import PluginManager, get_plugin_manager
 from plugins.core.problems import DataError, format_problems
 from plugins.core.publish import ENGINES, KEEP, PublishError, Releases, check_destination, publish_build
 from plugins.core.receive import TIMEOUT, Server, publish
 from plugins.core.settings import EDITIONS, Settings, SettingsError
+
+if TYPE_CHECKING:
+    from plugins.core.knowledge import Knowledge
+
+# Commands that start a build (build, serve, publish) import only what they run: the data, the models and
+# the plugins are loaded by the build's own process, and the command's process stays small while it waits.
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -58,6 +62,9 @@ def _docs_dir(args: argparse.Namespace) -> Path:
 
 
 def _load(pm: PluginManager, args: argparse.Namespace) -> Knowledge:
+    from plugins.core.handwritten import check_pages
+    from plugins.core.loading import load_knowledge
+
     settings = settings_for(args)
     try:
         return load_knowledge(pm, settings)
@@ -66,6 +73,8 @@ def _load(pm: PluginManager, args: argparse.Namespace) -> Knowledge:
 
 
 def validate(kb: Knowledge | None, args: argparse.Namespace) -> int:
+    from plugins.core.handwritten import PageMacros, check_pages
+
     assert kb is not None
     names: list[str] = []
     kb.plugins.hook.register_macros(kb=kb, register=lambda macro: names.append(macro.name))
@@ -85,6 +94,8 @@ def build(kb: Knowledge | None, args: argparse.Namespace) -> int:
     site = check_destination(args.site_dir, root, (_docs_dir(args), settings.data_dir))
     env = {**os.environ, "KB_EDITION": args.edition} if args.edition else dict(os.environ)
     if args.engine == "zensical":
+        from plugins.core import zensical
+
         refusal = zensical.cannot_build(replace(settings, edition=args.edition or settings.edition))
         if refusal:
             print(f"kb build: {refusal}", file=sys.stderr)
@@ -178,16 +189,24 @@ def _install_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--edit-url", help="where edit buttons point (KB_EDIT_URL)")
 
 
+def _later(module: str, name: str):
+    """A command's function from a module imported only when it is called."""
+    def call(*args):
+        return getattr(importlib.import_module(module), name)(*args)
+
+    return call
+
+
 BUILT_IN = (
     Command("validate", "check the data and the pages; report every problem", validate, _data_argument),
     # The build reads and checks the data once, in the engine's process (which reports every problem):
     # loading it here first too cost a third more time and kept a second copy in memory.
     Command("build", "strict build into a new release, switched in only on success", build, _build_arguments,
             needs_data=False),
-    Command("serve", "live preview: the site, or every problem, with live reload", preview.serve, preview.arguments,
-            needs_data=False),
-    Command("schema", "write JSON Schema for each data collection, and the editor settings using them", schema.run,
-            schema.arguments, needs_data=False),
+    Command("serve", "live preview: the site, or every problem, with live reload",
+            _later("plugins.core.preview", "serve"), _later("plugins.core.preview", "arguments"), needs_data=False),
+    Command("schema", "write JSON Schema for each data collection, and the editor settings using them",
+            _later("plugins.core.schema", "run"), _later("plugins.core.schema", "arguments"), needs_data=False),
     Command("publish", "rebuild, roll back or list the releases of a published site", publish_command,
             _publish_arguments, needs_data=False),
     Command("install-git-hooks", "set up a bare repository that publishes the site when editors push",
@@ -195,7 +214,8 @@ BUILT_IN = (
 )
 
 
-def parser(pm: PluginManager) -> argparse.ArgumentParser:
+def parser(pm: PluginManager | None, only: str | None = None) -> argparse.ArgumentParser:
+    """The command line: every command, or (`only`) one built-in command and no plugin's."""
     main_parser = argparse.ArgumentParser(prog="kb", description=__doc__.split("\n")[0])
     main_parser.add_argument("-f", "--config-file", default="mkdocs.yml",
                              help="the MkDocs configuration (default: mkdocs.yml)")
@@ -211,15 +231,30 @@ def parser(pm: PluginManager) -> argparse.ArgumentParser:
         command_parser.set_defaults(command_spec=command)
 
     for command in BUILT_IN:
-        register(command)
-    pm.hook.register_commands(register=register)
+        if only is None or command.name == only:
+            register(command)
+    if pm is not None:
+        pm.hook.register_commands(register=register)
     return main_parser
+
+
+def _built_in_without_data(argv: list[str]) -> str | None:
+    """The built-in command named, when it reads no data (its own process, or none, loads the plugins)."""
+    words = iter(argv)
+    for word in words:
+        if word in ("-f", "--config-file"):
+            next(words, None)
+        elif not word.startswith("-"):
+            command = next((c for c in BUILT_IN if c.name == word), None)
+            return word if command is not None and not command.needs_data else None
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        pm = get_plugin_manager(Settings.from_environment(Path.cwd()).plugins)
-        args = parser(pm).parse_args(argv)
+        named = _built_in_without_data(sys.argv[1:] if argv is None else argv)
+        pm = None if named else get_plugin_manager(Settings.from_environment(Path.cwd()).plugins)
+        args = parser(pm, named).parse_args(argv)
         command: Command = args.command_spec
         kb = _load(pm, args) if command.needs_data else None
         return command.run(kb, args)

@@ -151,6 +151,11 @@ class Knowledge:
     def label(self, record: Record) -> str:
         return f"{self.collection(record).label} {record.id}"
 
+    def forget_lines(self) -> None:
+        """Drop the parsed data kept for pointing problems at a field's line, once every check has run
+        (a problem found later points at its record's first line): a large site's data, held twice."""
+        self._raw.clear()
+
     def problem(self, record: Record, rule: str, path: tuple[Any, ...] = ()) -> Problem:
         """A Problem about `record`, pointing at the line of `path` within it."""
         raw = self._raw.get((self.collection(record).name, record.id))

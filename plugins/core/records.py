@@ -19,10 +19,11 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
+from plugins.core.classifications import CLASSIFICATIONS
 from plugins.core.types import PageRef, PartialDate, PlainText, Recorded, Ref, Slug, Text
 
-CLASSIFICATIONS = ("unrestricted", "official", "official-sensitive")
-"""Lowest first. A build publishes records classified at or below its own classification."""
+# CLASSIFICATIONS (plugins/core/classifications.py), lowest first: a build publishes records classified at or
+# below its own classification.
 
 Classification = Literal["unrestricted", "official", "official-sensitive"]
 

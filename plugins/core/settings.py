@@ -23,8 +23,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from plugins.core.records import CLASSIFICATIONS
 from plugins.core.cache import OFF as CACHE_OFF, ContentCache, default_folder
+from plugins.core.classifications import CLASSIFICATIONS
 
 DATA_DIR = "KB_DATA_DIR"
 AS_AT = "KB_AS_AT"
