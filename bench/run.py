@@ -9,7 +9,13 @@ script in the same run. The two are run in turn, A B A B ..., so a machine that
 drifts affects both alike; the report gives CPU time (user + sys, the whole
 process tree) and wall time as medians, their ratio, the peak memory of the
 whole process tree, the search index size, how cost grows with the data
-(log-log slope: 1 is linear), and the cost of rebuilding after a one-record edit.
+(log-log slope: 1 is linear), the cost of rebuilding after a one-record edit,
+`kb validate` cold and with its cache, and, at the largest size, how long search
+takes to answer in headless Chromium (bench/search_speed.py).
+
+Cold builds run with KB_CACHE_DIR=off, so nothing is kept from the run before;
+the edit rebuild and the warm `kb validate` use a cache the run made first (what an
+editor's machine or the publishing server has).
 
 Not a test: read the ratios and the slope, not the absolute seconds.
 `bench/README.md` says how to read the table; `bench/results.json` keeps it.
@@ -39,6 +45,7 @@ from bench.synthetic import grow  # noqa: E402
 from tests.helpers import make_project  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+COLD = {**ENV, "KB_CACHE_DIR": "off"}
 
 
 @dataclass
@@ -56,19 +63,24 @@ class Row:
     plain: list[Run] = field(default_factory=list)
     search_index_kib: float = 0.0
     edit_rebuild: list[Run] = field(default_factory=list)
+    validate_cold: list[Run] = field(default_factory=list)
+    validate_warm: list[Run] = field(default_factory=list)
+    search: dict | None = None
 
     def median(self, runs: str, figure: str) -> float:
         return statistics.median(getattr(run, figure) for run in getattr(self, runs))
 
     def summary(self) -> dict:
         out = {"size": self.size, "pages": self.pages, "search_index_kib": round(self.search_index_kib, 1)}
-        for runs in ("project", "plain", "edit_rebuild"):
+        for runs in ("project", "plain", "edit_rebuild", "validate_cold", "validate_warm"):
             if getattr(self, runs):
                 for figure in ("cpu_s", "wall_s", "peak_rss_mib"):
                     out[f"{runs}_{figure}"] = round(self.median(runs, figure), 2)
         if self.plain:
             out["cpu_ratio"] = round(statistics.median(a.cpu_s / b.cpu_s for a, b in zip(self.project, self.plain)), 2)
             out["wall_ratio"] = round(statistics.median(a.wall_s / b.wall_s for a, b in zip(self.project, self.plain)), 2)
+        if self.search:
+            out["search"] = self.search
         return out
 
 
@@ -96,10 +108,10 @@ def _tree_rss_kib(root_pid: int) -> int:
     return total
 
 
-def timed(command: list[str], cwd: Path) -> Run:
+def timed(command: list[str], cwd: Path, env: dict[str, str] = COLD) -> Run:
     """CPU (user + sys of the process and every descendant it reaped), wall time and peak tree memory."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
     done = threading.Event()
 
@@ -126,6 +138,10 @@ def build_project(project: Path) -> list[str]:
     return [sys.executable, "-m", "plugins.core.cli", "build", "-d", str(project / "site")]
 
 
+def validate_project(project: Path) -> list[str]:
+    return [sys.executable, "-m", "plugins.core.cli", "validate"]
+
+
 def build_plain(plain: Path) -> list[str]:
     return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(plain / "mkdocs.yml"), "-d",
             str(plain / "site")]
@@ -139,10 +155,11 @@ def one_record_edit(project: Path) -> None:
                                     1), encoding="utf-8")
 
 
-def measure(size: int, runs: int, workdir: Path) -> Row:
+def measure(size: int, runs: int, workdir: Path, search: bool = False) -> Row:
     project = make_project(workdir / f"project-{size}", data=ROOT / "data")
     grow(project / "data", size)
-    subprocess.run(build_project(project), cwd=project, env=ENV, check=True, capture_output=True)  # warm-up
+    warm = {**ENV, "KB_CACHE_DIR": str(workdir / f"cache-{size}")}
+    subprocess.run(build_project(project), cwd=project, env=warm, check=True, capture_output=True)  # warm-up
     pages = sum(1 for _ in (project / "site").rglob("index.html"))
     mean_markdown = _mean_page_markdown(project)
     plain = make_plain_site(workdir / f"plain-{size}", pages, mean_markdown, ROOT / "mkdocs.yml")
@@ -153,9 +170,16 @@ def measure(size: int, runs: int, workdir: Path) -> Row:
         row.plain.append(timed(build_plain(plain), plain))
     index = project / "site" / "search" / "search_index.json"
     row.search_index_kib = index.stat().st_size / 1024 if index.exists() else 0.0
+    if search:
+        from bench.search_speed import measure as search_speed
+
+        row.search = search_speed((project / "site").resolve(), runs)
+    for _ in range(runs):
+        row.validate_cold.append(timed(validate_project(project), project))
+        row.validate_warm.append(timed(validate_project(project), project, warm))
     for _ in range(runs):
         one_record_edit(project)
-        row.edit_rebuild.append(timed(build_project(project), project))
+        row.edit_rebuild.append(timed(build_project(project), project, warm))
     shutil.rmtree(project)
     shutil.rmtree(plain)
     return row
@@ -188,16 +212,21 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         rows = []
         for size in sizes:
-            rows.append(measure(size, args.runs, Path(tmp)))
+            rows.append(measure(size, args.runs, Path(tmp), search=size == max(sizes)))
             print(f"measured {rows[-1].pages} pages", file=sys.stderr)
     header = (f"{'pages':>6} {'project cpu':>11} {'plain cpu':>9} {'ratio':>6} {'project wall':>12} "
-              f"{'plain wall':>10} {'peak MiB':>8} {'index KiB':>9} {'1-edit rebuild':>14}")
+              f"{'plain wall':>10} {'peak MiB':>8} {'index KiB':>9} {'1-edit rebuild':>14} {'validate cold/warm':>18}")
     print(header)
     summaries = [row.summary() for row in rows]
     for s in summaries:
         print(f"{s['pages']:>6} {s['project_cpu_s']:>11.2f} {s['plain_cpu_s']:>9.2f} {s['cpu_ratio']:>6.2f} "
               f"{s['project_wall_s']:>12.2f} {s['plain_wall_s']:>10.2f} {s['project_peak_rss_mib']:>8.0f} "
-              f"{s['search_index_kib']:>9.0f} {s['edit_rebuild_wall_s']:>13.2f}s")
+              f"{s['search_index_kib']:>9.0f} {s['edit_rebuild_wall_s']:>13.2f}s "
+              f"{s['validate_cold_wall_s']:>9.2f}s/{s['validate_warm_wall_s']:.2f}s")
+    for s in summaries:
+        if "search" in s:
+            print(f"\nsearch at {s['pages']} pages (Chromium): first results {s['search']['cold_first_results_s']} s "
+                  f"from a cold page load, {s['search']['loaded_results_s']} s once loaded")
     growth = {"project": slope(rows, "project"), "plain": slope(rows, "plain")}
     if growth["project"] is not None:
         print(f"\ngrowth (log-log slope of CPU time against pages; 1.0 is linear): "

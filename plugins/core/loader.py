@@ -146,7 +146,8 @@ def load_yaml_file(path: Path, cache: ContentCache | None = None) -> tuple[Any, 
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        return None, [SyntaxProblem(raw[:error.start].count(b"\n") + 1, f"file is not UTF-8 text ({error.reason})")], key
+        line = raw[:error.start].count(b"\n") + 1
+        return None, [SyntaxProblem(line, f"file is not UTF-8 text ({error.reason})")], key
     data, problems = load_yaml_text(text)
     if cache is not None and not problems and data is not None:
         try:
