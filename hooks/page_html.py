@@ -4,6 +4,8 @@ pages produced, and keep the public edition's links inside it (`generate.finish_
 from __future__ import annotations
 
 import logging
+import os
+import posixpath
 import zlib
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from mkdocs.structure.pages import Page
 from plugins.core import generate, outline, site
 
 log = logging.getLogger("mkdocs.plugins.kb")
+MENU_CACHE = "KB_MENU_CACHE"
+"""`off`: make the menu on every page (`Menus`), to compare."""
 
 
 @event_priority(-100)   # last: every plugin's own content hooks have run
@@ -42,7 +46,46 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> 
     if waiting is not None:
         page.content = zlib.decompress(waiting).decode("utf-8")
         del page._kb_waiting   # type: ignore[attr-defined]
+    if _menus is not None:
+        context["kb_menus"] = _menus
     return context
+
+
+class Menus:
+    """The menu of the pages kept out of the navigation (generated per-record pages), made once for each
+    folder of such pages and reused (overrides/partials/nav.html): such a page is no item of the menu, so
+    nothing in it is current, and its links, relative, are the same from every page of one folder
+    ('plan/actions/a/' and 'plan/actions/b/'). Rendering the menu was a tenth of the build;
+    tests/test_build.py compares a site built so with one that makes the menu on every page."""
+
+    def __init__(self) -> None:
+        self.by_folder: dict[str, str] = {}
+
+    @staticmethod
+    def _folder(page: Page | None) -> str | None:
+        if page is None or not page.file.inclusion.is_not_in_nav():
+            return None
+        return posixpath.dirname(page.url.rstrip("/"))
+
+    def made(self, page: Page | None) -> bool:
+        return self._folder(page) in self.by_folder
+
+    def get(self, page: Page) -> str:
+        return self.by_folder[self._folder(page)]   # type: ignore[index]
+
+    def keep(self, page: Page | None, menu: str) -> str:
+        folder = self._folder(page)
+        if folder is not None:
+            self.by_folder[folder] = menu
+        return menu
+
+
+_menus: Menus | None = None
+
+
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    global _menus
+    _menus = None if os.environ.get(MENU_CACHE, "").strip().lower() == "off" else Menus()
 
 
 def on_env(env, *, config: MkDocsConfig, files: Files):

@@ -140,3 +140,16 @@ def test_kb_build_publishes_a_folder_others_can_read(project):
     assert run_kb("build", cwd=project).returncode == 0
     mode = (project / "site").stat().st_mode
     assert mode & stat.S_IROTH and mode & stat.S_IXOTH
+
+
+def test_the_menu_made_once_per_folder_is_the_menu_made_on_every_page(project):
+    """Pages kept out of the navigation reuse one rendering of the menu per folder (hooks/page_html.py
+    `Menus`); the site must be the same, byte for byte, as one that renders the menu on every page."""
+    reused = build_project(project, project / "reused")
+    fresh = build_project(project, project / "fresh", env={"KB_MENU_CACHE": "off"})
+    pages = sorted(p.relative_to(reused) for p in reused.rglob("*.html"))
+    actions = [p for p in pages if p.parts[:2] == ("plan", "actions") and len(p.parts) == 4]
+    assert len(actions) >= 2   # two pages of one folder: the second reuses the first one's menu
+    assert 'class="md-nav md-nav--primary"' in (reused / actions[1]).read_text(encoding="utf-8")
+    assert pages == sorted(p.relative_to(fresh) for p in fresh.rglob("*.html"))
+    assert [str(p) for p in pages if (reused / p).read_bytes() != (fresh / p).read_bytes()] == []
