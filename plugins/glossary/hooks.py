@@ -14,7 +14,7 @@ from plugins.core.hookspecs import hookimpl
 from plugins.core.knowledge import Collection, Knowledge, repeats
 from plugins.core.pages import Macro, PageContext, PageHtml
 from plugins.core.render import escape_text, render
-from plugins.core.tagstream import TagStream
+from plugins.core.tagstream import RAW_TEXT, TOKEN
 from plugins.glossary.models import GlossaryEntry
 
 GLOSSARY_PAGE = "glossary/index.md"
@@ -112,76 +112,19 @@ def _glossary(kb: Knowledge) -> _Glossary:
     return _Glossary(pattern, abbreviations, terms)
 
 
-class _Abbreviator(TagStream):
-    """Copies HTML through unchanged except running text, where `explain` explains terms.
-
-    Read as tags and text, so text inside attributes, comments or <script> is never touched.
-    """
-
-    wants_attributes = False
-
-    def __init__(self, pattern: re.Pattern[str], explain: Callable[[re.Match[str], bool], str]) -> None:
-        super().__init__(convert_charrefs=False)
-        self.pattern, self.explain = pattern, explain
-        self.out: list[str] = []
-        self.text: list[str] = []
-        self.skipping: list[str] = []
-        self.no_link: list[str] = []
-
-    def _flush(self) -> None:
-        if self.text:
-            raw = "".join(self.text)
-            linkable = not self.no_link
-            self.out.append(raw if self.skipping else self.pattern.sub(lambda m: self.explain(m, linkable), raw))
-            self.text = []
-
-    def _copy(self, markup: str) -> None:
-        self._flush()
-        self.out.append(markup)
-
-    def handle_starttag(self, tag, attrs):
-        self._copy(self.get_starttag_text())
-        if tag in SKIP_ELEMENTS:
-            self.skipping.append(tag)
-        if tag in NO_LINK_ELEMENTS:
-            self.no_link.append(tag)
-
-    def handle_startendtag(self, tag, attrs):
-        self._copy(self.get_starttag_text())
-
-    def handle_endtag(self, tag):
-        self._copy(f"</{tag}>")
-        for stack in (self.skipping, self.no_link):
-            if tag in stack:
-                while stack.pop() != tag:
-                    pass
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-    def handle_comment(self, data):
-        self._copy(f"<!--{data}-->")
-
-    def handle_decl(self, decl):
-        self._copy(f"<!{decl}>")
-
-    def handle_pi(self, data):
-        self._copy(f"<?{data}>")
-
-    def result(self) -> str:
-        self.close()
-        self._flush()
-        return "".join(self.out)
-
-
 def explain_abbreviations(html: str, kb: Knowledge, link: Callable[[GlossaryEntry], str] | None = None) -> str:
     """Explain glossary terms in running text, leaving SKIP_ELEMENTS alone.
 
     With `link` (the URL of an entry), the first use of each term that can be a link is one, its
     accessible name carrying the explanation; every other use is `<abbr title="...">`.
+
+    The HTML is read as tags and text (`plugins/core/tagstream.py`'s pattern), so text inside attributes,
+    comments or <script> is never touched; only the runs of text that hold a term are rewritten, and
+    everything else is copied through as it was written.
     """
     glossary = _glossary(kb)
-    if glossary.pattern is None:
+    pattern = glossary.pattern
+    if pattern is None or not pattern.search(html):
         return html
     linked: set[str] = set()
 
@@ -198,9 +141,52 @@ def explain_abbreviations(html: str, kb: Knowledge, link: Callable[[GlossaryEntr
         label = f"{_normal(found)}: {tooltip}"  # `found` is HTML text already, with no quotes in it
         return f'<a class="kb-term" href="{link(entry)}" aria-label="{label}">{abbr}</a>'
 
-    abbreviator = _Abbreviator(glossary.pattern, explain)
-    abbreviator.feed(html)
-    return abbreviator.result()
+    out: list[str] = []
+    copied = 0   # html[:copied] is in `out` already
+    skipping: list[str] = []
+    no_link: list[str] = []
+
+    def text(start: int, end: int) -> None:
+        nonlocal copied
+        if skipping or end <= start or not pattern.search(html, start, end):
+            return
+        linkable = not no_link
+        out.append(html[copied:start])
+        out.append(pattern.sub(lambda m: explain(m, linkable), html[start:end]))
+        copied = end
+
+    position, length = 0, len(html)
+    while position < length:
+        resume = None
+        for match in TOKEN.finditer(html, position):
+            text(position, match.start())
+            position = match.end()
+            closing, tag, inside = match.group(1, 2, 3)
+            if tag is None:   # a comment or declaration
+                continue
+            tag = tag.lower()
+            if closing:
+                for stack in (skipping, no_link):
+                    if tag in stack:
+                        while stack.pop() != tag:
+                            pass
+                continue
+            if inside and inside.rstrip().endswith("/"):
+                continue
+            if tag in SKIP_ELEMENTS:
+                skipping.append(tag)
+            if tag in NO_LINK_ELEMENTS:
+                no_link.append(tag)
+            if tag in RAW_TEXT:   # its text runs to its end tag, and it is skipped
+                close = re.compile(rf"</{tag}\s*>", re.I).search(html, position)
+                resume = close.start() if close else length
+                break
+        if resume is None:
+            text(position, length)
+            break
+        position = resume
+    out.append(html[copied:])
+    return "".join(out)
 
 
 def _linker(page: PageHtml) -> Callable[[GlossaryEntry], str] | None:
