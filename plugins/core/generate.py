@@ -23,6 +23,7 @@ its theme wants it:
 from __future__ import annotations
 
 import re
+import secrets
 from pathlib import Path
 
 import yaml
@@ -127,13 +128,16 @@ def page_markdown(build: site.Build, docs: str, path: str, markdown: str, source
     macros, with plain values); `source` is the whole file, so a problem is counted from its first line.
     A page whose front matter says `render_macros: false` is left as it is.
 
-    With `stash`, each macro's HTML is kept there and the Markdown holds a token in its place, which
-    `unstash` swaps back once Markdown has run: a macro listing a thousand records is finished HTML, and
-    Markdown would only parse it again (it was a tenth of the build)."""
+    With `stash`, when every macro call stands alone on its line, each macro's HTML is kept there and the
+    Markdown holds a token in its place, which `unstash` swaps back once Markdown has run: a macro listing
+    a thousand records is finished HTML, and Markdown would only parse it again (it was a tenth of the
+    build)."""
     if meta.get("render_macros") is False:
         return markdown
     build.docs_markdown[path] = markdown   # where a failing macro's line is counted from
     first_line = source.count("\n", 0, len(source) - len(markdown)) + 1 if source.endswith(markdown) else 1
+    if stash is not None and not all(MACRO_LINE.match(line) for line in markdown.splitlines() if "{{" in line):
+        stash = None   # a macro inside a sentence, heading or table: Markdown must see its HTML
     call = build.call_macro if stash is None else _stashing(build.call_macro, stash)
     macros = PageMacros(build.macros, call)
     text, problems = macros.render(f"{docs}/{path}", path, markdown, first_line)
@@ -144,14 +148,19 @@ def page_markdown(build: site.Build, docs: str, path: str, markdown: str, source
 
 def _stashing(call, stash: dict[str, str]):
     def stashed(*args, **kwargs) -> Markup:
-        token = f"kbmacro{len(stash):06d}out"   # letters and digits: Markdown leaves it as it is
+        # Letters and digits, which Markdown leaves as they are; the build's own random part means no
+        # page can hold one by chance (and `unstash` only swaps tokens it made).
+        token = f"kbmacro{STASH_NONCE}x{len(stash):06d}out"
         stash[token] = str(call(*args, **kwargs))
         return Markup(token)
 
     return stashed
 
 
-STASHED = re.compile(r"<p>(kbmacro\d{6}out)</p>|kbmacro\d{6}out")
+MACRO_LINE = re.compile(r"^[ \t]*\{\{-?\s*\w+\s*\(.*\)\s*-?\}\}[ \t]*$")
+"""A line that is one macro call and nothing else."""
+STASH_NONCE = secrets.token_hex(6)
+STASHED = re.compile(rf"<p>(kbmacro{STASH_NONCE}x\d{{6}}out)</p>|kbmacro{STASH_NONCE}x\d{{6}}out")
 BLOCK_START = re.compile(rf"\s*<(?:{'|'.join(BLOCK_LEVEL_ELEMENTS)})[\s>/]", re.I)
 
 
@@ -165,7 +174,9 @@ def unstash(html: str, stash: dict[str, str]) -> str:
     def back(match: re.Match) -> str:
         alone = match.group(1)
         if alone is None:
-            return stash[match.group(0)]
+            return stash.get(match.group(0), match.group(0))
+        if alone not in stash:
+            return match.group(0)
         content = stash[alone]
         return content if BLOCK_START.match(content) else f"<p>{content}</p>"
 
