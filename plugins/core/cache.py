@@ -52,10 +52,14 @@ def code_digest(*modules: str) -> str:
 
 
 class ContentCache:
-    """`get(kind, key)` and `put(kind, key, value)`; with no folder, a cache that keeps nothing."""
+    """`get(kind, key)` and `put(kind, key, value)`; with no folder, a cache that keeps nothing.
+
+    What is put waits until `keep()`: the loader calls it only when every check passed, so no entry ever
+    holds content the build refused (a push refused for naming a child leaves nothing of it behind)."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
+        self.waiting: dict[tuple[str, str], Any] = {}
 
     def _path(self, kind: str, key: str) -> Path:
         assert self.folder is not None
@@ -71,8 +75,17 @@ class ContentCache:
             return None
 
     def put(self, kind: str, key: str, value: Any) -> None:
-        if self.folder is None:
-            return
+        if self.folder is not None:
+            self.waiting[(kind, key)] = value
+
+    def keep(self) -> None:
+        """Write what was put since the last call (the content it comes from passed every check)."""
+        waiting, self.waiting = self.waiting, {}
+        for (kind, key), value in waiting.items():
+            self._write(kind, key, value)
+
+    def _write(self, kind: str, key: str, value: Any) -> None:
+        assert self.folder is not None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")

@@ -52,10 +52,8 @@ class Content:
     """Hand-written pages ('docs/about.md') as written."""
     digests: dict[str, str] = field(default_factory=dict)
     """A digest of each data file's bytes, for keeping work on it (`cache`)."""
-
-    @property
-    def cache(self) -> "ContentCache":
-        return self.settings.cache()
+    cache: "ContentCache | None" = None
+    """Work kept on unchanged files (plugins/core/cache.py); None: nothing is kept."""
 
 
 def relative(path: Path, root: Path) -> str:

@@ -48,7 +48,7 @@ def load_knowledge(pm: pluggy.PluginManager, settings: Settings) -> Knowledge:
     kb = Knowledge(settings=settings, plugins=pm, collections=register_collections(pm))
     if not settings.data_dir.is_dir() or settings.data_dir.is_symlink():
         raise DataError(_unclaimed_files(kb))
-    content = Content(settings)
+    content = Content(settings, cache=settings.cache())
     problems: list[Problem] = _unclaimed_files(kb)
     failed: set[str] = set()
     for collection in kb.collections.values():
@@ -66,7 +66,8 @@ def load_knowledge(pm: pluggy.PluginManager, settings: Settings) -> Knowledge:
             problems += list(found or ())
     problems += _future_recordings(kb)
     if problems:
-        raise DataError(problems)
+        raise DataError(problems)   # nothing of this content is kept in the cache
+    content.cache.keep()
     kb.latest_recorded = _latest_recorded(kb)
     return kb
 

@@ -124,7 +124,7 @@ def _file_hits(content: Content, file: str, data: Any, public: frozenset[str]) -
     collection = content.collections[file]
     cache = content.cache
     key = digest(content.digests[file], _CODE, collection.name, collection.label, *sorted(public)) \
-        if file in content.digests else None
+        if file in content.digests and cache is not None else None
     kept = cache.get("guard", key) if key else None
     if kept is not None:
         return [_Found(line, tuple(path), label, Hit(*hit), text) for line, path, label, hit, text in kept]
@@ -136,7 +136,7 @@ def _file_hits(content: Content, file: str, data: Any, public: frozenset[str]) -
         if hits:
             label, text = _label(content, file, record), normalise(str(value))
             found += [_Found(line, path, label, hit, text) for hit in hits]
-    if key:
+    if key and cache is not None:
         cache.put("guard", key, [[f.line, list(f.path), f.label, list(astuple(f.hit)), f.text] for f in found])
     return found
 
