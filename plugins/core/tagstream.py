@@ -68,8 +68,8 @@ class TagStream:
             position = self._feed_from(html, position)
 
     def _feed_from(self, html: str, position: int) -> int | None:
-        """Read from `position` to the end, or to the end of a raw-text element's start tag (its text is
-        then read up to its end tag, and the position after that returned)."""
+        """Read from `position` to the end (None is returned), or to a raw-text element (<script>, <style>):
+        its text is read as one run up to its end tag, and where that end tag starts is returned."""
         read_text, wants_attributes = self._read_text, self.wants_attributes
         for match in TOKEN.finditer(html, position):
             start = match.start()
