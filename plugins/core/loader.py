@@ -138,7 +138,7 @@ def load_yaml_file(path: Path, cache: ContentCache | None = None) -> tuple[Any, 
         return None, [SyntaxProblem(1, f"{size:,} bytes is more than the {MAX_FILE_BYTES:,} one data file may "
                                        "hold: split the collection into a folder of files")], ""
     raw = path.read_bytes()
-    key = digest(raw, _CODE) if cache is not None else digest(raw)
+    key = digest(raw, _CODE)
     if cache is not None:
         kept = cache.get("yaml", key)
         if kept is not None:

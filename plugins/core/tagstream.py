@@ -47,6 +47,13 @@ def attributes(text: str) -> list[tuple[str, str | None]]:
     return found
 
 
+def raw_text_end(html: str, tag: str, position: int) -> int:
+    """Where the text of a raw-text element (`RAW_TEXT`) opened before `position` ends: at its end tag,
+    or at the end of the HTML if it has none (as HTMLParser reads it)."""
+    close = re.compile(rf"</{tag}\s*>", re.I).search(html, position)
+    return close.start() if close else len(html)
+
+
 class TagStream:
     """A drop-in for the part of HTMLParser the page passes use: call `feed(html)` then `close()`; override
     `handle_starttag`, `handle_startendtag`, `handle_endtag`, `handle_data`, `handle_comment`, `handle_decl`.
@@ -97,8 +104,7 @@ class TagStream:
                 continue
             self.handle_starttag(tag, attrs)
             if tag in RAW_TEXT:
-                close = re.compile(rf"</{tag}\s*>", re.I).search(html, position)
-                stop = close.start() if close else len(html)
+                stop = raw_text_end(html, tag, position)
                 if stop > position:
                     self.handle_data(html[position:stop])
                 return stop

@@ -14,7 +14,7 @@ from plugins.core.hookspecs import hookimpl
 from plugins.core.knowledge import Collection, Knowledge, repeats
 from plugins.core.pages import Macro, PageContext, PageHtml
 from plugins.core.render import escape_text, render
-from plugins.core.tagstream import RAW_TEXT, TOKEN
+from plugins.core.tagstream import RAW_TEXT, TOKEN, raw_text_end
 from plugins.glossary.models import GlossaryEntry
 
 GLOSSARY_PAGE = "glossary/index.md"
@@ -178,8 +178,7 @@ def explain_abbreviations(html: str, kb: Knowledge, link: Callable[[GlossaryEntr
             if tag in NO_LINK_ELEMENTS:
                 no_link.append(tag)
             if tag in RAW_TEXT:   # its text runs to its end tag, and it is skipped
-                close = re.compile(rf"</{tag}\s*>", re.I).search(html, position)
-                resume = close.start() if close else length
+                resume = raw_text_end(html, tag, position)
                 break
         if resume is None:
             text(position, length)
