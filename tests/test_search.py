@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from plugins.search.hooks import STATIC, VENDORED
 from plugins.search.extract import read_sections
+from plugins.search.hooks import STATIC, VENDORED
 from tests.helpers import ROOT, build_project, make_project
 from tests.search_suite import RESULT_LINKS, TOP, load_queries, result_pages
 
@@ -178,7 +178,8 @@ def test_a_long_table_contributes_its_caption_and_header_not_its_rows():
     _, sections = read_sections(f"<table><caption>Records</caption><thead><tr><th>Record</th><th>What</th></tr></thead>"
                                 f"<tbody>{rows}</tbody></table><p>After.</p>")
     assert sections[0].text == "Records. Record; What; After."
-    _, sections = read_sections("<table><tr><th>Service</th><th>Number</th></tr><tr><td>Police</td><td>101</td></tr></table>")
+    _, sections = read_sections("<table><tr><th>Service</th><th>Number</th></tr>"
+                                "<tr><td>Police</td><td>101</td></tr></table>")
     assert sections[0].text == "Service; Number; Police; 101;"
 
 
@@ -214,3 +215,89 @@ def test_vendored_scripts_are_the_npm_packages_pinned_in_the_lock_file(name):
     assert lock["packages"][f"node_modules/{package}"]["version"] == version
     assert (STATIC / name).read_bytes() == (ROOT / "node_modules" / source).read_bytes(), \
         f"plugins/search/static/{name} differs from node_modules/{source}: copy it again"
+
+
+# --- the index the build makes is the one MiniSearch would make in the browser --------------------------
+
+# The worker's records as it made them before the build indexed the pages, and MiniSearch indexing them:
+# the oracle the build's index (plugins/search/prebuilt.py) is compared with, in Chromium.
+INDEX_IN_THE_BROWSER = """({ config, docs }) => {
+  const pages = new Map()
+  for (const doc of docs) {
+    const [path] = doc.location.split("#")
+    if (!doc.location.includes("#")) pages.set(path, { ...doc, sections: [] })
+    else if (pages.has(path)) pages.get(path).sections.push(doc)
+  }
+  const joined = (docs, field) => docs.map(doc => doc[field] || "").join("\\n")
+  const records = [...pages.values()].map((page, id) => ({
+    id, title: `${page.title}\\n${page.title_synonyms || ""}`,
+    headings: `${joined(page.sections, "title")}\\n${joined(page.sections, "title_synonyms")}`,
+    text: joined([page, ...page.sections], "text"), synonyms: joined([page, ...page.sections], "synonyms"),
+    audience: page.audience || "" }))
+  const made = new MiniSearch({ fields: FIELDS, storeFields: [], processTerm: indexTerms })
+  made.addAll(records)
+  const forms = new Map()
+  for (const r of records)
+    for (const word of words(`${r.title} ${r.headings} ${r.text}`)) forms.set(word, (forms.get(word) || 0) + 1)
+  const options = { fields: FIELDS, storeFields: [], processTerm: indexTerms }
+  const loaded = MiniSearch.loadJS(config.minisearch.index, options)
+  return { made: JSON.stringify(made), loaded: JSON.stringify(loaded),
+           forms: JSON.stringify([...forms]), prebuiltForms: JSON.stringify(config.minisearch.forms),
+           terms: made.termCount }
+}"""
+
+
+def _index_in_chromium(browser, index: dict) -> dict:
+    from plugins.search.hooks import worker_script
+
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.set_content("<!doctype html><title>index</title>")
+        page.add_script_tag(content=worker_script())
+        return page.evaluate(INDEX_IN_THE_BROWSER, index)
+    finally:
+        context.close()
+
+
+def _same_as_minisearch_makes(browser, index: dict) -> int:
+    found = _index_in_chromium(browser, index)
+    assert found["loaded"] == found["made"], "the build's index differs from the one MiniSearch makes"
+    assert found["prebuiltForms"] == found["forms"]
+    return found["terms"]
+
+
+def test_the_built_index_is_the_one_minisearch_makes_in_the_browser(browser, site):
+    assert _same_as_minisearch_makes(browser, index_of(site)) > 1000
+
+
+def test_awkward_text_is_cut_and_stemmed_as_the_browser_does(browser):
+    from plugins.search.index import SearchIndex
+
+    texts = [
+        "İstanbul ΟΔΟΣ Straße — “quoted” don’t co-operate\tTabbed\u00a0nbsp\u2028line 😀😀ing 𝒳s",
+        "...leading and trailing!!! a I x 7 2024-25 £5 $10 <b> hopped hoping studies classes bus is ss",
+        "", "__proto__ constructor toString hasOwnProperty\r\nwindows\rbreaks", "Child child CHILD children’s children",
+        "\u3000ideographic\u3001comma\u0f0dtibetan 𐄀aegean",
+    ]
+    index = SearchIndex.__new__(SearchIndex)
+    index.docs = []
+    for number, text in enumerate(texts):
+        index.docs.append({"location": f"p{number}/", "title": text[:20] or "Empty", "text": text, "kind": "page"})
+        index.docs.append({"location": f"p{number}/#s", "title": text[::-1], "text": text.upper(),
+                           "synonyms": "x y", "title_synonyms": "z"})
+    data = {"config": {"minisearch": index.prebuilt()}, "docs": index.docs}
+    assert _same_as_minisearch_makes(browser, data) > 20
+
+
+def test_the_cut_between_words_is_every_space_and_punctuation_character_there_is():
+    import sys
+    import unicodedata
+
+    from plugins.search.prebuilt import LAST_PUNCTUATION_PLANE_END, pieces
+
+    beyond = [code for code in range(LAST_PUNCTUATION_PLANE_END, sys.maxunicode + 1)
+              if unicodedata.category(chr(code))[0] in "ZP"]
+    assert beyond == []
+    assert pieces("a\u2014b\u00a0c\td") == ["a", "b", "c\td"]  # a tab is a control character, not a space
+    assert pieces("(a)") == ["a", ""] and pieces("") == [""]

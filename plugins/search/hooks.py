@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from plugins.core.hookspecs import hookimpl
 from plugins.core.knowledge import Knowledge
 from plugins.core.pages import SiteFile
+from plugins.search import prebuilt
 
 STATIC = Path(__file__).parent / "static"
 WORKER = "assets/search/worker.js"
@@ -22,9 +24,12 @@ def _static(name: str) -> str:
 
 
 def worker_script() -> str:
-    engine = "\n".join(line for line in _static("minisearch.js").splitlines() if not line.startswith("//# sourceMappingURL"))
+    engine = "\n".join(line for line in _static("minisearch.js").splitlines()
+                       if not line.startswith("//# sourceMappingURL"))
+    shared = (f"const FIELDS = {json.dumps(list(prebuilt.FIELDS))}\n"
+              f"const STOP_WORDS = new Set({json.dumps(sorted(prebuilt.STOP_WORDS))})\n")
     return (f"/* MiniSearch {VENDORED['minisearch.js'][1]}, MIT licence, copyright Luca Ongaro. */\n"
-            f"{engine}\n{_static('worker.js')}")
+            f"{engine}\n{shared}{_static('worker.js')}")
 
 
 @hookimpl

@@ -30,6 +30,7 @@ from plugins.glossary.models import GlossaryEntry
 from plugins.guidance.models import Guidance
 from plugins.organisation.models import Audience
 from plugins.search.extract import read_sections
+from plugins.search.prebuilt import PrebuiltIndex, page_fields
 
 KIND_BOOST = {"procedure": 2.5, "guidance": 2.0, "page": 1.0, "record": 0.5}
 """How much a page's kind weighs in its rank:
@@ -167,13 +168,30 @@ class SearchIndex:
             "glossary": [[s.term, s.expansion, self._location(s.page)] for s in self.synonyms.pairs],
             "help": self.help_links(),
         }
-        return {"config": {**INDEX_CONFIG, "kb": about}, "docs": self.docs}
+        return {"config": {**INDEX_CONFIG, "kb": about, "minisearch": self.prebuilt()}, "docs": self.docs}
+
+    def prebuilt(self) -> dict:
+        """MiniSearch's index of the pages, made here rather than in each reader's browser (prebuilt.py).
+        Pages are grouped from the docs as the worker groups them: a doc without an anchor starts a page,
+        and each doc with one joins its page."""
+        pages: dict[str, tuple[dict, list[dict]]] = {}
+        for doc in self.docs:
+            path = doc["location"].split("#", 1)[0]
+            if "#" not in doc["location"]:
+                pages[path] = (doc, [])
+            elif path in pages:
+                pages[path][1].append(doc)
+        index = PrebuiltIndex()
+        for page, sections in pages.values():
+            index.add(page_fields(page, sections))
+        return index.as_data()
 
     def files(self) -> dict[str, str]:
         """search/search_index.json, and the same as a script for pages opened from disk (file://)."""
-        text = json.dumps(self.as_data(), ensure_ascii=False, separators=(",", ":"))
-        # In a script, "</script" and U+2028/9 must not appear raw; JSON allows them escaped.
-        script = text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        # ASCII (other characters escaped, U+2028/9 among them, which a script must not hold raw): a string of
+        # one byte a character, the smallest this large index can be held in while it is written.
+        text = json.dumps(self.as_data(), separators=(",", ":"))
+        script = text.replace("</", "<\\/")  # nor "</script"
         return {"search/search_index.json": text, "search/search_index.js": f"var __index = {script};\n"}
 
 

@@ -16,12 +16,12 @@
      the policy's section "The return interview" before a course of a longer name);
    - the snippet is the readable sentence around the words found, not the first text of the page;
    - each result message also says what was searched (`kb`), for the line above the results.
-   The build prepends MiniSearch (MIT licence) to this file. */
+   The build prepends MiniSearch (MIT licence) to this file, and indexes the pages itself (prebuilt.py):
+   the worker loads that index rather than making it in the reader's browser. */
 
 "use strict"
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
-const FIELDS = ["title", "headings", "text", "synonyms", "audience"]
 const FIELD_BOOST = { title: 3, headings: 1.5, text: 1, synonyms: 1, audience: 1 }
 const SNIPPET = 180
 const BM25 = { k: 1.2, b: 0.75, d: 0.5 }  // MiniSearch's defaults, stated: the kind of page does the rest
@@ -30,12 +30,8 @@ const EXPANSION_WEIGHT = 0.3  // a word of what a glossary term stands for, agai
 const HEADING_BONUS = 1       // the most a heading that is exactly the query multiplies the score by, plus one
 const MAX_SECTIONS = 4
 
-const STOP_WORDS = new Set((
-  "a about after all also am an and any are as at be been before being but by can could did do does doing " +
-  "for from get gets go goes going got had has have having he her here hers him his how i if in into is it its " +
-  "me my no not of on or our out over she should so some such than that the their them then there these they " +
-  "this those to too under up us was we were what when where which while who whom why will with would you your"
-).split(" "))
+/* FIELDS (what is indexed) and STOP_WORDS (words too common to search for) are set by the build, above this
+   file, from plugins/search/prebuilt.py, which indexes the pages with them. */
 
 /* A light English stemmer: plural and verb endings only, so that prefixes typed so far still match. */
 function stem(word) {
@@ -133,27 +129,16 @@ function setup({ config, docs }) {
     if (!doc.location.includes("#")) pages.set(path, { ...doc, sections: [] })
     else if (pages.has(path)) pages.get(path).sections.push(doc)
   }
-  const joined = (docs, field) => docs.map(doc => doc[field] || "").join("\n")
   const records = [...pages.values()].map((page, id) => ({
     id, page,
-    title: `${page.title}\n${page.title_synonyms || ""}`,
-    headings: `${joined(page.sections, "title")}\n${joined(page.sections, "title_synonyms")}`,
-    text: joined([page, ...page.sections], "text"),
-    synonyms: joined([page, ...page.sections], "synonyms"),
-    audience: page.audience || "",
     headingStems: [page.title, ...page.sections.map(section => section.title)]   // for headingMatch, made once
       .map(heading => new Set(words(heading || "").map(processTerm).filter(Boolean)))
       .filter(stems => stems.size)
   }))
-  const search = new MiniSearch({ fields: FIELDS, storeFields: [], processTerm: indexTerms })
-  search.addAll(records)
-
-  /* The commonest written form of each stem, to complete the word being typed and name corrections. */
-  const forms = new Map()
-  for (const record of records)
-    for (const word of words(`${record.title} ${record.headings} ${record.text}`)) {
-      forms.set(word, (forms.get(word) || 0) + 1)
-    }
+  /* The build has indexed the pages already, as MiniSearch would here (plugins/search/prebuilt.py), and
+     counted the written form of each word, to complete the word being typed and name corrections. */
+  const search = MiniSearch.loadJS(config.minisearch.index, { fields: FIELDS, storeFields: [], processTerm: indexTerms })
+  const forms = new Map(config.minisearch.forms)
   const vocabulary = new Set([...forms.keys()].map(processTerm).filter(Boolean))
   site = { search, records, about: config.kb || { pages: records.length, glossary: [], help: [] }, forms, vocabulary }
 }

@@ -1,0 +1,205 @@
+"""The search index made at build time: what MiniSearch would make in the browser, made once by the build.
+
+Indexing every word of a large site in the reader's browser was most of the time to first
+results (1.3 s of the worker's 1.8 s setup at 5,679 pages); loading an index already made
+takes 0.1 s.
+So the build does MiniSearch's work here and writes the result in MiniSearch's own
+serialised form (`MiniSearch.toJSON`, serialisation version 2), which the worker loads with
+`MiniSearch.loadJS`. It follows MiniSearch 7.2.0's `add` step by step:
+
+- a field's text is split at runs of spaces and punctuation (Unicode categories Z and P,
+  and line breaks), as MiniSearch's default tokenizer does;
+- its length is the number of distinct pieces, and the average length of each field is kept
+  as MiniSearch keeps it, a running mean, so the scores are the same to the last bit;
+- each piece goes through the worker's `indexTerms` (`index_terms` below): lower case,
+  stop words and one-letter words dropped, the stem, and the word as written marked "="
+  where it differs from its stem;
+- terms are listed in the order they were first met, so the worker's index is the same tree
+  as one the browser would have grown, and ties rank alike.
+
+Python's Unicode tables may be older than the browser's: a character made punctuation by a
+later Unicode version would be cut at in a query and not in the index. None is used here.
+
+`forms` is the worker's table of written words and how often the site uses them (for
+completing a word being typed and naming corrections), in the order the worker met them.
+
+The worker's own query-time functions (`processTerm`, `stem`, `words`) are the other half of
+this: tests/test_search.py builds the index in Chromium with MiniSearch and the worker's
+functions from the same pages and checks it equals this one, field for field.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+FIELDS = ("title", "headings", "text", "synonyms", "audience")
+"""The fields the worker's MiniSearch indexes, in its order (their ids are their positions)."""
+
+STOP_WORDS = frozenset((
+    "a about after all also am an and any are as at be been before being but by can could did do does doing "
+    "for from get gets go goes going got had has have having he her here hers him his how i if in into is it its "
+    "me my no not of on or our out over she should so some such than that the their them then there these they "
+    "this those to too under up us was we were what when where which while who whom why will with would you your"
+).split())
+"""Words too common to search for; the worker is given this same list (hooks.worker_script)."""
+
+EXACT = "="
+FORMS_FROM = ("title", "headings", "text")
+"""The fields whose words the worker counts as written forms (to complete a word being typed and name corrections)."""
+
+
+LAST_PUNCTUATION_PLANE_END = 0x20000
+"""Unicode puts no space or punctuation beyond its first two planes (test_search checks this Python's tables)."""
+
+
+@functools.cache
+def _to_space() -> dict[int, str]:
+    """Every character JavaScript's /[\\n\\r\\p{Z}\\p{P}]/u matches, mapped to a space (Python's `re` has no
+    \\p{...}, and a class of them all is slow to match): made once, when first needed."""
+    import unicodedata
+
+    return {code: " " for code in range(LAST_PUNCTUATION_PLANE_END)
+            if chr(code) in "\n\r" or unicodedata.category(chr(code))[0] in "ZP"}
+
+
+def pieces(text: str) -> list[str]:
+    """MiniSearch's default tokenizer, `text.split(/[\\n\\r\\p{Z}\\p{P}]+/u)`: the text cut at each run of spaces and
+    punctuation. JavaScript also gives an empty piece for a run at either end; one is given here at the end
+    for either, so that the distinct pieces, which MiniSearch counts as the field's length, are the same."""
+    spaced = text.translate(_to_space())
+    found = [piece for piece in spaced.split(" ") if piece]
+    if not spaced or spaced[0] == " " or spaced[-1] == " ":
+        found.append("")
+    return found
+
+
+def _js_length(text: str) -> int:
+    """The length JavaScript gives a string: UTF-16 code units, two for a character beyond U+FFFF."""
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+
+
+_DOUBLED = re.compile(r"([^aeiouylsz])\1$")
+
+
+def stem(word: str) -> str:
+    """The worker's `stem`: plural and verb endings only, so that prefixes typed so far still match."""
+    if _js_length(word) <= 3:
+        return word
+    if word.endswith("ies") and _js_length(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("sses"):
+        return word[:-2]
+    for ending in ("ing", "ed"):
+        base = word[:-len(ending)]
+        if word.endswith(ending) and _js_length(base) >= 3 and re.search(r"[aeiouy]", base):
+            # JavaScript compares UTF-16 units: a character beyond U+FFFF is never "doubled" there.
+            doubled = _DOUBLED.search(base) and ord(base[-1]) <= 0xFFFF
+            return base[:-1] if doubled else base
+    if word.endswith("s") and not re.search(r"(ss|us|is)$", word):
+        return word[:-1]
+    return word
+
+
+def process_term(term: str) -> str | None:
+    """The worker's `processTerm`: None for a word not worth searching for, else its stem."""
+    word = term.lower()
+    if not word or word in STOP_WORDS or (_js_length(word) < 2 and not re.search(r"[0-9]", word)):
+        return None
+    return stem(word)
+
+
+def index_terms(term: str) -> list[str]:
+    """The worker's `indexTerms`: what the index holds for a word (its stem, and the word as written if it differs)."""
+    stemmed = process_term(term)
+    if not stemmed:
+        return []
+    word = term.lower()
+    return [stemmed] if stemmed == word else [stemmed, EXACT + word]
+
+
+class PrebuiltIndex:
+    """MiniSearch's index of the site's pages, grown one page at a time as `MiniSearch.add` grows it."""
+
+    def __init__(self) -> None:
+        self.field_lengths: dict[int, list[int]] = {}
+        self.average_lengths: list[float] = [0] * len(FIELDS)
+        self.terms: dict[str, dict[int, dict[int, int]]] = {}
+        self.forms: dict[str, int] = {}
+        self.count = 0
+        self._known: dict[str, list[str]] = {}  # each piece of text met, and its index terms
+
+    def add(self, fields: dict[str, str]) -> None:
+        """One page: its text for each of FIELDS."""
+        page = self.count
+        self.count += 1
+        terms_of, terms, forms = self._terms_of, self.terms, self.forms
+        lengths = self.field_lengths[page] = []
+        for field_id, field in enumerate(FIELDS):
+            # Each distinct piece once, with how often it occurs, in the order first met (so terms keep theirs).
+            tokens = Counter(pieces(fields[field]))
+            length = len(tokens)
+            lengths.append(length)
+            self.average_lengths[field_id] = (self.average_lengths[field_id] * page + length) / (page + 1)
+            if field in FORMS_FROM:
+                # The worker's words(`${title} ${headings} ${text}`): lower case before or after cutting gives the
+                # same words (spaces and punctuation have no case), so they are the pieces already cut.
+                for token, times in tokens.items():
+                    if token:
+                        word = token.lower()
+                        forms[word] = forms.get(word, 0) + times
+            counted: dict[str, int] = {}  # this field's terms and how often, in the order first met
+            for token, times in tokens.items():
+                for term in terms_of(token):
+                    counted[term] = counted.get(term, 0) + times
+            for term, times in counted.items():
+                postings = terms.get(term)
+                if postings is None:
+                    terms[term] = {field_id: {page: times}}
+                elif field_id in postings:
+                    postings[field_id][page] = times
+                else:
+                    postings[field_id] = {page: times}
+
+    def _terms_of(self, token: str) -> list[str]:
+        found = self._known.get(token)
+        if found is None:
+            found = self._known[token] = index_terms(token)
+        return found
+
+    def as_data(self) -> dict:
+        """What the worker loads: MiniSearch's serialised index (`index`) and the written forms (`forms`)."""
+        return {
+            "index": {
+                "documentCount": self.count,
+                "nextId": self.count,
+                "documentIds": {page: page for page in range(self.count)},
+                "fieldIds": {field: number for number, field in enumerate(FIELDS)},
+                "fieldLength": self.field_lengths,
+                "averageFieldLength": self.average_lengths,
+                "storedFields": {},
+                "dirtCount": 0,
+                "index": [[term, postings] for term, postings in self.terms.items()],
+                "serializationVersion": 2,
+            },
+            "forms": list(self.forms.items()),
+        }
+
+
+def page_fields(page: dict, sections: Iterable[dict]) -> dict[str, str]:
+    """The text of each indexed field of a page, from its docs in the search index (the page's, then its sections')."""
+    sections = list(sections)
+
+    def joined(docs: list[dict], field: str) -> str:
+        return "\n".join(doc.get(field) or "" for doc in docs)
+
+    everything = [page, *sections]
+    return {
+        "title": f"{page['title']}\n{page.get('title_synonyms') or ''}",
+        "headings": f"{joined(sections, 'title')}\n{joined(sections, 'title_synonyms')}",
+        "text": joined(everything, "text"),
+        "synonyms": joined(everything, "synonyms"),
+        "audience": page.get("audience") or "",
+    }
