@@ -35,10 +35,11 @@ def check_content(content: Content):
     public = _public_numbers(reference.get(PUBLIC_NUMBERS, []))
     allowed = _allowed(reference.get(ALLOWED, []))
     used: set[int] = set()
+    seen: dict[str, tuple[Hit, ...]] = {}  # the hits in each distinct text, for this scan: values repeat a lot
     for file, data in content.data.items():
         if content.collections[file].name == ALLOWED:
             continue
-        for found in _file_hits(content, file, data, public):
+        for found in _file_hits(content, file, data, public, seen):
             if not _is_allowed(found.hit, file, found.text, allowed, used):
                 yield Problem(file, found.line, found.label, _rule(found.hit, ".".join(map(str, found.path))))
     for file, text in content.pages.items():
@@ -118,7 +119,8 @@ class _Found(NamedTuple):
 _CODE = code_digest("plugins.safety.detectors", __name__)
 
 
-def _file_hits(content: Content, file: str, data: Any, public: frozenset[str]) -> list[_Found]:
+def _file_hits(content: Content, file: str, data: Any, public: frozenset[str],
+               seen: dict[str, tuple[Hit, ...]]) -> list[_Found]:
     """Every hit in one data file's values. Kept by the digest of the file's bytes, the public numbers and this
     code (plugins/core/cache.py): scanning every value of an unchanged file again finds the same."""
     collection = content.collections[file]
@@ -132,7 +134,7 @@ def _file_hits(content: Content, file: str, data: Any, public: frozenset[str]) -
     for record, line, path, value in _values(data):
         if collection.name == PUBLIC_NUMBERS and path[-1:] == ("number",):
             continue
-        hits = _hits(value, public)
+        hits = _hits(value, public, seen)
         if hits:
             label, text = _label(content, file, record), normalise(str(value))
             found += [_Found(line, path, label, hit, text) for hit in hits]
@@ -141,16 +143,19 @@ def _file_hits(content: Content, file: str, data: Any, public: frozenset[str]) -
     return found
 
 
-def _hits(value: Any, public: frozenset[str]) -> list[Hit]:
+def _hits(value: Any, public: frozenset[str], seen: dict[str, tuple[Hit, ...]]) -> tuple[Hit, ...]:
     if isinstance(value, bool):
-        return []
+        return ()
     if isinstance(value, (int, float)):
         digits = str(int(value)) if isinstance(value, int) or value.is_integer() else ""
         kind, national = classify(digits, numeric=True) if len(digits) >= 9 else ("", "")
         if kind and national not in public:
-            return [Hit(f"{kind} (written as a number)", digits, 0, national)]
-        return []
-    return find(normalise(value), public)
+            return (Hit(f"{kind} (written as a number)", digits, 0, national),)
+        return ()
+    hits = seen.get(value)
+    if hits is None:
+        hits = seen[value] = tuple(find(normalise(value), public))
+    return hits
 
 
 def _values(data: Any, path: tuple[Any, ...] = (), line: int = 1, record: Any = None) -> Iterator[tuple[Any, int, tuple, Any]]:

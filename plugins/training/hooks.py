@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 
-import icalendar
-
 from plugins.core.hookspecs import hookimpl
 from plugins.core.knowledge import Collection, Knowledge
 from plugins.core.pages import GeneratedPage, SiteFile
@@ -100,6 +98,8 @@ def upcoming_sessions(kb: Knowledge, as_at: date) -> list[tuple[Course, Session]
 
 def calendar(kb: Knowledge) -> bytes:
     """Every session as an RFC 5545 calendar (Outlook can subscribe to it). Times are UK local time."""
+    import icalendar  # here, not at the top: only the calendar needs it, and `kb validate` need not wait for it
+
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Kent County Council//Children's services knowledge base//EN")
     cal.add("version", "2.0")
