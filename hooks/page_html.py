@@ -14,7 +14,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from plugins.core import generate, outline, site
+from plugins.core import cache, generate, outline, site
 
 log = logging.getLogger("mkdocs.plugins.kb")
 MENU_CACHE = "KB_MENU_CACHE"
@@ -92,6 +92,9 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     """The theme's templates are read once per build: without this Jinja checks each one on disk again at
     every include of every page (the preview starts a new process for each build, so edits are still seen)."""
     env.auto_reload = False
+    build = site.current_or_none()
+    if build is not None:
+        cache.keep_compiled_templates(env, build.kb.settings.cache_dir, "theme")
     return env
 
 

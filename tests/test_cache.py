@@ -97,3 +97,39 @@ def test_the_cache_folder_is_the_users_and_can_be_turned_off(tmp_path):
     assert Settings.from_environment(ROOT, {"KB_CACHE_DIR": "off"}).cache_dir is None
     assert Settings.from_environment(ROOT, {"KB_CACHE_DIR": str(tmp_path / "c")}).cache_dir == tmp_path / "c"
     assert Settings(root=ROOT, data_dir=ROOT / "data").cache_dir is None   # tests and tools: nothing kept
+
+
+def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_again(tmp_path):
+    from tests.helpers import build_project, make_project, page
+
+    project = make_project(tmp_path / "project")
+    cache = {"KB_CACHE_DIR": str(tmp_path / "cache")}
+    before = page(build_project(project, env=cache), "")
+    kept = list((tmp_path / "cache" / "templates").rglob("*.cache"))
+    assert len({entry.parent for entry in kept}) == 2   # the theme's templates and the plugins', apart
+    assert len(kept) > 20
+    main = project / "overrides" / "main.html"
+    main.write_text(main.read_text(encoding="utf-8").replace("{% block content %}",
+                                                             "{% block content %}<p>kb-edited-template</p>", 1),
+                    encoding="utf-8")
+    after = page(build_project(project, env=cache), "")
+    assert "kb-edited-template" not in before and "kb-edited-template" in after
+
+
+def test_environments_that_compile_differently_never_share_compiled_templates(tmp_path):
+    from jinja2 import Environment
+
+    from plugins.core.cache import keep_compiled_templates
+
+    folders = set()
+    for settings in ({}, {"trim_blocks": True}, {"autoescape": True}, {"variable_start_string": "[["}):
+        env = Environment(**settings)
+        keep_compiled_templates(env, tmp_path, "plugins")
+        folders.add(env.bytecode_cache.directory)
+    env = Environment()
+    keep_compiled_templates(env, tmp_path, "theme")
+    folders.add(env.bytecode_cache.directory)
+    assert len(folders) == 5
+    off = Environment()
+    keep_compiled_templates(off, None, "plugins")
+    assert off.bytecode_cache is None

@@ -10,6 +10,10 @@ cannot run code. The folder is the user's cache (KB_CACHE_DIR, by default
 `$XDG_CACHE_HOME/kent-kb` or `~/.cache/kent-kb`), outside the repository, so a
 push cannot bring an entry with it; `KB_CACHE_DIR=off` turns the cache off (the
 benchmark's cold builds run so). Only the newest `KEEP` entries are kept.
+
+The same folder keeps the compiled templates of the theme and the plugins
+(`keep_compiled_templates`, Jinja's bytecode cache, under templates/): those are code,
+as Python's own __pycache__ is, made from the project's and the theme's templates only.
 """
 
 from __future__ import annotations
@@ -107,3 +111,32 @@ class ContentCache:
                 os.unlink(entry.path)
             except OSError:
                 pass
+
+
+def keep_compiled_templates(env: Any, folder: Path | None, kind: str) -> None:
+    """Let a Jinja environment keep its compiled templates between builds (Jinja's bytecode cache), in
+    `folder`/templates: compiling the theme's and the plugins' templates was a fifth of building the real site.
+
+    Compiled templates are code, like Python's own __pycache__, and are made only from the project's
+    templates and the theme's (never from data or pages: those are not compiled this way). They are kept
+    in the user's cache folder, outside the repository, so a push cannot bring one. Jinja recompiles a
+    template whose source differs from the one an entry was made from; the entry's folder is named by
+    Jinja's version and every setting of the environment that changes the code made (`kind` keeps apart
+    environments that could load one file differently)."""
+    if folder is None:
+        return
+    import jinja2
+
+    autoescape = env.autoescape if isinstance(env.autoescape, bool) else getattr(env.autoescape, "__qualname__", "")
+    finalize = getattr(env.finalize, "__qualname__", "") if env.finalize is not None else ""
+    settings = [jinja2.__version__, kind, env.block_start_string, env.block_end_string, env.variable_start_string,
+                env.variable_end_string, env.comment_start_string, env.comment_end_string,
+                str(env.line_statement_prefix), str(env.line_comment_prefix), str(env.trim_blocks),
+                str(env.lstrip_blocks), env.newline_sequence, str(env.keep_trailing_newline), str(env.optimized),
+                str(env.is_async), str(autoescape), finalize, *sorted(env.extensions)]
+    place = folder / "templates" / digest(*settings)[:20]
+    try:
+        place.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:   # a cache that cannot be written only costs time
+        return
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(place))

@@ -17,6 +17,7 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, PrefixLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
+from plugins.core.cache import keep_compiled_templates
 from plugins.core.provenance import Basis
 from plugins.core.types import PartialDate
 
@@ -139,6 +140,7 @@ def templates(kb: Knowledge) -> Environment:
     """The environment for this knowledge's plugins, made once."""
     if kb._templates is None:
         kb._templates = make_environment(kb.plugins)
+        keep_compiled_templates(kb._templates, kb.settings.cache_dir, "plugins")
     return kb._templates
 
 
