@@ -256,6 +256,38 @@ def test_a_build_from_an_exported_commit_reads_the_history_from_kb_git_dir(repos
     assert with_history[0][2] == "Glossary wording" and with_history[1][3] == "Social worker"
 
 
+def test_what_each_commit_changed_is_read_once_and_kept(repository, tmp_path, monkeypatch):
+    from plugins.whatsnew import history
+
+    settings = Settings.from_environment(repository, {"KB_CACHE_DIR": str(tmp_path / "cache")})
+    asked: list[str] = []
+    read = history._blobs
+
+    def counted(repo, names):
+        asked.extend(names)
+        return read(repo, names)
+
+    monkeypatch.setattr(history, "_blobs", counted)
+    first = history.read_history(settings, "data", "docs")
+    assert asked   # the data files' versions were read from git
+    asked.clear()
+    assert history.read_history(settings, "data", "docs") == first
+    # only the first commit's files, which had no version before it, are read again
+    first_commit = git(repository, "rev-list", "--max-parents=0", "HEAD").strip()
+    assert asked and all(name.startswith(first_commit) for name in asked)
+    actions = repository / "data" / "actions.yml"
+    actions.write_text(actions.read_text().replace("title: Audit of all cases", "title: Audit of every case"),
+                       encoding="utf-8")
+    commit(repository, "Audit renamed again", "2026-11-23T08:00:00+00:00")
+    asked.clear()
+    newest = history.read_history(settings, "data", "docs")
+    assert {name.split(":")[0].rstrip("^") for name in asked} == {git(repository, "rev-parse", "HEAD").strip(),
+                                                                 first_commit}
+    assert newest[1:] == first and newest[0].files[0].changed == frozenset({"act-audit"})
+    assert history.read_history(Settings.from_environment(repository, {"KB_CACHE_DIR": "off"}), "data", "docs") \
+        == newest
+
+
 # --- in the browser ---------------------------------------------------------------------------------------------
 
 
