@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 from plugins.core import site
@@ -19,13 +20,22 @@ _index: SearchIndex | None = None
 
 def on_pre_build(*, config: MkDocsConfig) -> None:
     global _index
-    _index = SearchIndex(site.current().kb)
+    build = site.current()
+    _index = build.search_index = SearchIndex(build.kb)
 
 
+@event_priority(-60)   # after hooks/reuse.py has found whether the page is the last build's
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
     excluded = (page.meta.get("search") or {}).get("exclude", False)   # e.g. an archived policy version
-    if _index is not None and page.content is not None and not excluded:
-        _index.add_page(src=page.file.src_uri, location=page.url, title=page.title or "", html=page.content)
+    reused = getattr(page, "_kb_reused", None)
+    if _index is None or excluded:
+        return context
+    if reused is not None:
+        if reused["search"] is not None:
+            _index.add_indexed(src=page.file.src_uri, location=page.url, entry=reused["search"])
+    elif page.content is not None:
+        page._kb_search = _index.add_page(src=page.file.src_uri, location=page.url,   # type: ignore[attr-defined]
+                                          title=page.title or "", html=page.content)
     return context
 
 

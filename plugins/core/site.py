@@ -11,6 +11,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from markupsafe import Markup
@@ -50,6 +51,9 @@ class Build:
     links_from_source: bool = False
     """Make links as an engine that rewrites every relative link reads them (`PageContext.links_from_source`):
     set while pages are made for Zensical, cleared before the HTML pass over what it built."""
+    search_index: Any = None
+    """The site's search index while MkDocs builds (hooks/search.py); hooks/reuse.py asks it what a page's
+    entry is made from."""
     _data_files_used: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod

@@ -113,8 +113,23 @@ class SearchIndex:
             return "guidance"
         return "page"
 
-    def add_page(self, *, src: str, location: str, title: str, html: str) -> None:
-        """Index one rendered page: `src` its docs path, `location` its URL relative to the site root."""
+    def shared_inputs(self) -> list:
+        """What every page's entry is made from beyond the page itself: the glossary's pairs of names."""
+        return [[pair.term, pair.expansion, pair.page] for pair in self.synonyms.pairs]
+
+    def page_inputs(self, src: str) -> list[str]:
+        """What one page's entry is made from beyond its HTML and title: its kind and audience."""
+        return [self.kind_of(src), self.audiences_of(src)]
+
+    def add_indexed(self, *, src: str, location: str, entry: dict) -> None:
+        """A page's entry as `add_page` made it in an earlier build from the same inputs (plugins/core/reuse.py)."""
+        self.titles[src] = (location, entry["title"])
+        self.docs.extend(entry["docs"])
+
+    def add_page(self, *, src: str, location: str, title: str, html: str) -> dict:
+        """Index one rendered page: `src` its docs path, `location` its URL relative to the site root. Returns
+        the entry made (for `add_indexed`)."""
+        first = len(self.docs)
         heading, sections = read_sections(html)
         kind = self.kind_of(src)
         boost = KIND_BOOST[kind]
@@ -136,6 +151,7 @@ class SearchIndex:
                     doc[name] = " ".join(added)
             doc["boost"] = boost
             self.docs.append(doc)
+        return {"title": title, "docs": self.docs[first:]}
 
     def audiences_of(self, src: str) -> str:
         """Who the page is written for: its audience's name if it is under an audience's folder

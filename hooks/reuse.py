@@ -1,0 +1,103 @@
+"""MkDocs hook: reuse each page of the last build whose inputs have not changed (plugins/core/reuse.py).
+
+A page is made as always, up to the moment the theme would render it; then its key, a digest of
+everything the theme and the search index would read for it, is looked up in the store of the
+last good build. Found: the theme renders nothing (overrides/main.html extends the empty
+kb-reused.html instead of the theme's page), the search index takes the page's stored entry, and
+the stored HTML is what is written. Not found: the page is rendered, and stored for the next build.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
+
+import plugins
+from plugins.core import reuse, site
+
+log = logging.getLogger("mkdocs.plugins.kb")
+
+_store: reuse.PageStore | None = None
+_site: str | None = None
+_problems: CountHandler | None = None
+
+
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    global _store, _site, _problems
+    settings = site.current().kb.settings
+    _store = reuse.store_for(settings.cache_dir, [str(settings.git_dir or settings.root), str(settings.edition)])
+    _site = None
+    _problems = CountHandler()
+    _problems.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(_problems)
+
+
+def _site_key(config: MkDocsConfig, nav) -> str:
+    """What every page shares (reuse.site_key), once the navigation's pages are made (their front matter is
+    read by the menu)."""
+    build = site.current()
+    root = Path(config.config_file_path).parent
+    custom = config.theme.custom_dir
+    code = reuse.code_key([Path(plugins.__file__).parent, *([Path(custom)] if custom else [])],
+                          [Path(config.config_file_path), *(root / hook for hook in config.hooks)])
+    index = getattr(build, "search_index", None)
+    return reuse.site_key(code=code, config=reuse.config_key(config), settings=build.kb.settings,
+                          navigation=reuse.navigation_key(nav.items),
+                          search=index.shared_inputs() if index is not None else None)
+
+
+@event_priority(-50)   # after every hook has given the page its context; before the search index reads it (-60)
+def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
+    global _site
+    context["kb_reused"] = False
+    if _store is None or page.meta.get("template"):
+        return context
+    if _site is None:
+        _site = _site_key(config, nav)
+    index = getattr(site.current(), "search_index", None)
+    search = index.page_inputs(page.file.src_uri) if index is not None else None
+    key = page._kb_key = reuse.page_key(_site, page, context, search)   # type: ignore[attr-defined]
+    entry = _store.get(key)
+    if entry is not None:
+        page._kb_reused = entry   # type: ignore[attr-defined]
+        context["kb_reused"] = True
+    return context
+
+
+@event_priority(100)   # first: what later hooks do to the HTML they do again to the stored HTML
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    entry = page.__dict__.pop("_kb_reused", None)
+    key = page.__dict__.pop("_kb_key", None)
+    if entry is not None:
+        return entry["html"]
+    if _store is not None and key is not None:
+        _store.put(key, {"html": output, "search": page.__dict__.pop("_kb_search", None)})
+    return output
+
+
+@event_priority(-100)   # last: the build's other files are written
+def on_post_build(*, config: MkDocsConfig) -> None:
+    global _store
+    if _problems is not None:
+        logging.getLogger("mkdocs").removeHandler(_problems)
+    if _store is None:
+        return
+    good = _problems is None or not _problems.get_counts()
+    _store.finish(good)
+    if good:
+        log.info(f"kb: {_store.reused} of {_store.reused + _store.made} pages unchanged since the last build, reused")
+    _store = None
+
+
+def on_build_error(*, error: Exception) -> None:
+    global _store
+    if _problems is not None:
+        logging.getLogger("mkdocs").removeHandler(_problems)
+    if _store is not None:
+        _store.finish(False)
+        _store = None
