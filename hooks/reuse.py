@@ -9,6 +9,7 @@ the stored HTML is what is written. Not found: the page is rendered, and stored 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -21,6 +22,8 @@ import plugins
 from plugins.core import reuse, site
 
 log = logging.getLogger("mkdocs.plugins.kb")
+WHERE = {"git_rev"}
+"""Settings that are neither paths nor what pages are made from (what they lead to is: the pages' content)."""
 
 _store: reuse.PageStore | None = None
 _site: str | None = None
@@ -44,9 +47,13 @@ def _site_key(config: MkDocsConfig, nav) -> str:
     root = Path(config.config_file_path).parent
     custom = config.theme.custom_dir
     code = reuse.code_key([Path(plugins.__file__).parent, *([Path(custom)] if custom else [])],
-                          [Path(config.config_file_path), *(root / hook for hook in config.hooks)])
+                          [Path(config.config_file_path), *(root / hook for hook in config.hooks)], root)
     index = getattr(build, "search_index", None)
-    return reuse.site_key(code=code, config=reuse.config_key(config), settings=build.kb.settings,
+    # Where things are read from (the project's folder, the data's, the cache's, the repository and commit of
+    # the history) is not what pages are made from: a publishing server builds each push in a new folder.
+    settings = {name: value for name, value in dataclasses.asdict(build.kb.settings).items()
+                if not isinstance(value, Path) and name not in WHERE}
+    return reuse.site_key(code=code, config=reuse.config_key(config), settings=settings,
                           navigation=reuse.navigation_key(nav.items),
                           search=index.shared_inputs() if index is not None else None)
 

@@ -48,7 +48,7 @@ PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "jinja2", "mark
 """Installed packages whose code makes pages: a new version of any of them makes every page again."""
 CONFIG_KEYS = ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name",
                "edit_uri", "extra", "extra_css", "extra_javascript", "use_directory_urls", "markdown_extensions",
-               "mdx_configs", "nav", "theme", "hooks")
+               "mdx_configs", "nav", "theme")
 """The configuration the theme's templates and the pages' links read (the plugins: by name, below)."""
 NOT_CONTEXT = {"nav", "pages", "page", "config", "kb_menus", "kb_reused", "build_date_utc"}
 """Context values not taken as they are: the navigation, the page and the configuration go in by what they
@@ -94,8 +94,10 @@ def _json(value: Any) -> str:
     return json.dumps(plain(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def code_key(folders: Iterable[Path], files: Iterable[Path]) -> str:
-    """The code that makes pages: every file under `folders` (caches left out) and each of `files`."""
+def code_key(folders: Iterable[Path], files: Iterable[Path], root: Path) -> str:
+    """The code that makes pages: every file under `folders` (caches left out) and each of `files`, named
+    relative to their folder or to the project's `root`, so that the same code in another folder (a
+    publishing server builds each push in a new one) is the same code."""
     parts: list[str | bytes] = []
     for folder in folders:
         if folder.is_dir():
@@ -103,7 +105,8 @@ def code_key(folders: Iterable[Path], files: Iterable[Path]) -> str:
                 if path.is_file() and "__pycache__" not in path.parts:
                     parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
     for path in files:
-        parts += [str(path), path.read_bytes() if path.is_file() else b""]
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+        parts += [name, path.read_bytes() if path.is_file() else b""]
     for package in PACKAGES:
         try:
             parts.append(f"{package}=={importlib.metadata.version(package)}")
