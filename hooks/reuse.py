@@ -46,9 +46,13 @@ def _site_key(config: MkDocsConfig, nav) -> str:
     build = site.current()
     root = Path(config.config_file_path).parent
     custom = config.theme.custom_dir
-    code = reuse.code_key([Path(plugins.__file__).parent, *([Path(custom)] if custom else [])],
+    # The plugins' packages (built in, installed or local), the theme's overrides, the configuration, the hooks
+    code = reuse.code_key(reuse.outermost([Path(plugins.__file__).parent,
+                                           *(Path(module.__file__).parent for module in build.pm.get_plugins()
+                                             if getattr(module, "__file__", None)),
+                                           *([Path(custom)] if custom else [])]),
                           [Path(config.config_file_path), *(root / hook for hook in config.hooks)], root)
-    index = getattr(build, "search_index", None)
+    index = build.search_index
     # Where things are read from (the project's folder, the data's, the cache's, the repository and commit of
     # the history) is not what pages are made from: a publishing server builds each push in a new folder.
     settings = {name: value for name, value in dataclasses.asdict(build.kb.settings).items()
@@ -66,7 +70,7 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> 
         return context
     if _site is None:
         _site = _site_key(config, nav)
-    index = getattr(site.current(), "search_index", None)
+    index = site.current().search_index
     search = index.page_inputs(page.file.src_uri) if index is not None else None
     key = page._kb_key = reuse.page_key(_site, page, context, search)   # type: ignore[attr-defined]
     entry = _store.get(key)

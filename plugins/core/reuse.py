@@ -94,16 +94,29 @@ def _json(value: Any) -> str:
     return json.dumps(plain(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+def outermost(folders: Iterable[Path]) -> list[Path]:
+    """The folders, each once, without those inside another of them."""
+    found = sorted({folder.resolve() for folder in folders}, key=lambda folder: (len(folder.parts), str(folder)))
+    kept: list[Path] = []
+    for folder in found:
+        if not any(folder.is_relative_to(outer) for outer in kept):
+            kept.append(folder)
+    return kept
+
+
 def code_key(folders: Iterable[Path], files: Iterable[Path], root: Path) -> str:
     """The code that makes pages: every file under `folders` (caches left out) and each of `files`, named
     relative to their folder or to the project's `root`, so that the same code in another folder (a
     publishing server builds each push in a new one) is the same code."""
-    parts: list[str | bytes] = []
+    contents = []   # each folder's, in an order that does not depend on where the folders are
     for folder in folders:
         if folder.is_dir():
+            found: list[str | bytes] = []
             for path in sorted(folder.rglob("*")):
                 if path.is_file() and "__pycache__" not in path.parts:
-                    parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+                    found += [path.relative_to(folder).as_posix(), path.read_bytes()]
+            contents.append(digest(*found))
+    parts: list[str | bytes] = sorted(contents)
     for path in files:
         name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
         parts += [name, path.read_bytes() if path.is_file() else b""]
