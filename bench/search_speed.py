@@ -58,7 +58,7 @@ def measure(site: Path, runs: int = 3) -> dict:
             # Not measured: the browser's own start (a reader's browser is running already). Each measured load
             # is still cold: a new context has an empty cache.
             warm_up = browser.new_context()
-            warm_up.new_page().goto(base, wait_until="load")
+            warm_up.new_page().goto(base, wait_until="networkidle")   # the index too: nothing cut off
             warm_up.close()
             for _ in range(runs):
                 context = browser.new_context()
