@@ -30,10 +30,8 @@ same content.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import importlib.metadata
 import json
-import logging
 import os
 import shutil
 import time
@@ -42,6 +40,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+
+from plugins.core.cache import digest
 
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "jinja2", "markdown", "pymdown-extensions",
             "markupsafe", "nh3")
@@ -58,17 +58,6 @@ STALE_AFTER = 3600
 """Seconds after which a new store left by a build that never finished is removed."""
 KEEP_STORES = 8
 """Stores kept (one per project folder and edition built on this machine), the most recently used."""
-
-log = logging.getLogger("mkdocs.plugins.kb")
-
-
-def digest(*parts: str | bytes) -> str:
-    hasher = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "big"))
-        hasher.update(data)
-    return hasher.hexdigest()
 
 
 def plain(value: Any) -> Any:
