@@ -150,7 +150,8 @@ def _neighbour(page: Any) -> Any:
 def page_key(site: str, page: Any, context: Mapping[str, Any], search: Any) -> str:
     """Everything the theme's templates and the search index read for this page, as one digest."""
     described = {
-        "src": page.file.src_uri, "url": page.url, "title": page.title, "canonical": page.canonical_url,
+        "src": page.file.src_uri, "inclusion": page.file.inclusion.name,   # a draft is marked so by MkDocs
+        "url": page.url, "title": page.title, "canonical": page.canonical_url,
         "edit": page.edit_url, "home": page.is_homepage, "meta": page.meta, "toc": _toc(page.toc),
         "previous": _neighbour(page.previous_page), "next": _neighbour(page.next_page),
         "ancestors": [_neighbour(ancestor) for ancestor in page.ancestors], "search": search,
