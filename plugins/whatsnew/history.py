@@ -105,13 +105,15 @@ def _data_changes(settings: Settings, repository: _Repository,
     prefix = repository.prefix
     blobs = _blobs(repository, [f"{sha}^:{prefix}{path}" for sha, path in unread]
                    + [f"{sha}:{prefix}{path}" for sha, path in unread])
+    known = len(kept)
     for sha, path in unread:
         change = found[(sha, path)] = _file_change(sha, path, blobs, prefix)
         if f"{sha}^:{prefix}{path}" in blobs and f"{sha}:{prefix}{path}" in blobs:
             # both versions read (a file added or removed, or a read git cut short, is read again next time)
             kept[f"{sha}:{path}"] = [sorted(change.changed), list(change.removed)]
-    cache.put("history", key, kept)
-    cache.keep()   # called once the data has passed every check: the build stops before history otherwise
+    if len(kept) > known:   # the table is written again only when it learnt something
+        cache.put("history", key, kept)
+        cache.keep()   # called once the data has passed every check: the build stops before history otherwise
     return found
 
 
