@@ -93,22 +93,21 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
 
 @event_priority(-100)   # last: the build's other files are written
 def on_post_build(*, config: MkDocsConfig) -> None:
+    _end(good=_problems is None or not _problems.get_counts())
+
+
+def on_build_error(*, error: Exception) -> None:
+    _end(good=False)
+
+
+def _end(good: bool) -> None:
+    """Stop counting problems; keep this build's pages for the next build only if it ended well."""
     global _store
     if _problems is not None:
         logging.getLogger("mkdocs").removeHandler(_problems)
     if _store is None:
         return
-    good = _problems is None or not _problems.get_counts()
     _store.finish(good)
     if good:
         log.info(f"kb: {_store.reused} of {_store.reused + _store.made} pages unchanged since the last build, reused")
     _store = None
-
-
-def on_build_error(*, error: Exception) -> None:
-    global _store
-    if _problems is not None:
-        logging.getLogger("mkdocs").removeHandler(_problems)
-    if _store is not None:
-        _store.finish(False)
-        _store = None
