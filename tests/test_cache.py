@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from plugins.core.cache import ContentCache
-from plugins.core.loader import LineDict, LineList, load_yaml_file
+from plugins.core.loader import LineDict, LineList, load_yaml_file, load_yaml_text
 from plugins.core.problems import DataError
 from plugins.core.settings import Settings
 from tests.helpers import ROOT, edit, load
@@ -64,6 +64,71 @@ def test_a_file_with_problems_is_never_kept(tmp_path):
     assert problems and not _entries(tmp_path / "cache", "yaml")
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "data").glob("*.yml")), ids=lambda path: path.name)
+def test_a_list_parsed_item_by_item_is_the_file_parsed_whole(path):
+    whole, problems = load_yaml_text(path.read_text(encoding="utf-8"))
+    by_items, by_items_problems, _ = load_yaml_file(path)
+    assert _shape(by_items) == _shape(whole) and by_items_problems == problems == []
+
+
+def _parsed_texts(monkeypatch) -> list[str]:
+    """Every text the parser is given from now on."""
+    from plugins.core import loader
+
+    texts: list[str] = []
+    real = loader.load_yaml_text
+
+    def counting(text: str):
+        texts.append(text)
+        return real(text)
+
+    monkeypatch.setattr(loader, "load_yaml_text", counting)
+    return texts
+
+
+def test_after_an_edit_only_the_changed_records_are_parsed_again_and_the_lines_follow(tmp_path, monkeypatch):
+    cache = ContentCache(tmp_path / "cache")
+    data = tmp_path / "actions.yml"
+    data.write_text((ROOT / "data" / "actions.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    load_yaml_file(data, cache)
+    cache.keep()
+    text = data.read_text(encoding="utf-8")
+    middle = text.index("\n- ", len(text) // 2) + 1
+    edited = ("# inserted above every record\n- id: new-action\n  title: A record added first\n\n"
+              + text[:middle] + "# a comment between records\n" + text[middle:].replace("  title: ", "  title: Edited ", 1))
+    data.write_text(edited, encoding="utf-8")
+    parsed = _parsed_texts(monkeypatch)
+    again, problems, _ = load_yaml_file(data, cache)
+    # The new record (with the comments above it), the record that was first (no longer carrying them),
+    # the record the added comment ends and the edited one: 4 of the file's records.
+    assert not problems and len(parsed) == 4 and len(again) > 20
+    assert all(len(text.splitlines()) < 100 for text in parsed)
+    whole, _ = load_yaml_text(edited)
+    assert _shape(again) == _shape(whole)
+    assert again.item_lines[0] == 2 and again[0]["title"] == "A record added first"
+
+
+@pytest.mark.parametrize("text", [
+    '- id: a\n  title: "a quoted value\n- running onto a line like a record"\n- id: b\n',   # one record, or a problem
+    "- id: a\n  title: &t Shared\n- id: b\n  title: *t\n",                                   # an alias across records
+    "---\n- id: a\n---\n- id: b\n",                                                          # two documents
+    "id: a\ntitle: not a list\n",
+    "- id: a\n\tnote: a tab\n",
+    "\ufeff- id: a\n- id: b\n",
+    "- id: a\n  note: x\u2028- id: b\n",
+    "-\n  id: a\n-   id: b\n  # a comment\n- plain\n",
+], ids=["quoted-over-lines", "alias", "documents", "mapping", "tab", "byte-order-mark", "line-separator", "forms"])
+def test_a_file_not_plainly_a_list_of_records_gives_what_the_whole_parse_gives(tmp_path, text):
+    path = tmp_path / "data.yml"
+    path.write_text(text, encoding="utf-8")
+    whole, whole_problems = load_yaml_text(text)
+    cache = ContentCache(tmp_path / "cache")
+    for _ in range(2):   # parsed, then from what was kept
+        data, problems, _ = load_yaml_file(path, cache)
+        cache.keep()
+        assert _shape(data) == _shape(whole) and problems == whole_problems
+
+
 def test_content_the_build_refuses_is_never_kept_and_the_allow_list_is_asked_after_the_cache(data, tmp_path):
     folder = tmp_path / "cache"
     edit(data / "actions.yml", "title: Training for front-line staff",
@@ -78,7 +143,7 @@ def test_content_the_build_refuses_is_never_kept_and_the_allow_list_is_asked_aft
 
     assert any("a telephone number" in p for p in problems())
     # A push refused for what it holds leaves nothing of it on the server: no parsed file, no scan.
-    assert not _entries(folder, "yaml") and not _entries(folder, "guard")
+    assert not _entries(folder, "yaml") and not _entries(folder, "items") and not _entries(folder, "guard")
     allow = data / "personal-data-allowed.yml"
     allow.write_text(
         "- id: test-number\n  text: \"07700 900123\"\n  file: data/actions.yml\n  reviewed_by: social-worker\n"

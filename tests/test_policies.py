@@ -70,6 +70,23 @@ def test_each_foster_carer_step_must_be_plain_english_and_the_failing_step_is_na
     assert str(step).startswith("data/policies.yml:18: policy missing-2015: the foster-carer step 'Straight away'")
 
 
+def test_reading_ease_is_kept_between_runs_and_an_edited_step_is_scored_again(data, tmp_path, monkeypatch):
+    from plugins.policies import models
+
+    load(data, cache_dir=tmp_path / "cache")
+    assert list((tmp_path / "cache").glob("plain-english-*.json"))
+    monkeypatch.setattr(models, "reading_ease", lambda text: pytest.fail("scored again: " + text[:40]))
+    kept = policies.carer_readability(load(data, cache_dir=tmp_path / "cache"))["missing-2015"]
+    assert kept.overall >= policies.READABILITY_MINIMUM and kept.problems == []
+    monkeypatch.undo()
+    edit(data / "policies.yml", "do: Ring the police.", "do: Telephonically communicate circumstances immediately "
+         "to constabulary representatives, documenting everything comprehensively.")
+    with pytest.raises(DataError) as error:
+        load(data, cache_dir=tmp_path / "cache")
+    [step] = error.value.problems
+    assert step.line == 18 and "reads at Flesch reading ease" in step.rule
+
+
 def test_a_plain_page_cannot_hide_one_long_sentence_in_a_step(data):
     """Easy words throughout, but one sentence of 30 words: the page average would pass; the step does not."""
     long = " ".join(["Ring the police and tell them all you know"] * 3) + " now and then wait."

@@ -65,6 +65,11 @@ class ContentCache:
         self.folder = folder
         self.waiting: dict[tuple[str, str], Any] = {}
 
+    @property
+    def keeps(self) -> bool:
+        """False for the cache that keeps nothing: work done only to be put in it can be skipped."""
+        return self.folder is not None
+
     def _path(self, kind: str, key: str) -> Path:
         assert self.folder is not None
         return self.folder / f"{kind}-{key}.json"
@@ -94,7 +99,7 @@ class ContentCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(value, file, separators=(",", ":"))
+                file.write(json.dumps(value, separators=(",", ":")))   # dumps: json's C encoder; dump is Python
             os.replace(temporary, self._path(kind, key))   # readers see the whole entry or none
             self._prune()
         except OSError:   # a cache that cannot be written only costs time

@@ -80,6 +80,8 @@ class Knowledge:
     records: dict[str, dict[str, Record]] = field(default_factory=dict)
     files: dict[str, list[str]] = field(default_factory=dict)
     latest_recorded: date | None = None
+    cache: "ContentCache | None" = field(default=None, repr=False)
+    """Work kept between runs (plugins/core/cache.py), written only if the content passes every check."""
     _by_model: dict[type, Collection] = field(default_factory=dict, repr=False)
     _raw: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
     _templates: "Environment | None" = field(default=None, repr=False)

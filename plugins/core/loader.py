@@ -139,6 +139,7 @@ def load_yaml_file(path: Path, cache: ContentCache | None = None) -> tuple[Any, 
                                        "hold: split the collection into a folder of files")], ""
     raw = path.read_bytes()
     key = digest(raw, _CODE)
+    cache = cache if cache is not None and cache.keeps else None
     if cache is not None:
         kept = cache.get("yaml", key)
         if kept is not None:
@@ -148,38 +149,132 @@ def load_yaml_file(path: Path, cache: ContentCache | None = None) -> tuple[Any, 
     except UnicodeDecodeError as error:
         line = raw[:error.start].count(b"\n") + 1
         return None, [SyntaxProblem(line, f"file is not UTF-8 text ({error.reason})")], key
-    data, problems = load_yaml_text(text)
+    items = _items(text)
+    place = digest(str(path.resolve()), _CODE)
+    data = _from_kept_items(items, cache.get("items", place) if cache is not None else None) if items else None
+    problems: list[SyntaxProblem] = []
+    if data is None:
+        data, problems = load_yaml_text(text)
     if cache is not None and not problems and data is not None:
         try:
             cache.put("yaml", key, _encode(data))
+            if items and isinstance(data, LineList) and _one_item_each(data, items):
+                first = [data.line] + [start + 1 for start, _ in items[1:]]
+                cache.put("items", place, {
+                    digest(item): [begins - start, line - start, _encode(value, start)]
+                    for (start, item), begins, line, value in zip(items, first, data.item_lines, data)})
         except TypeError:   # a value JSON cannot hold: parsed again next time
             pass
     return data, problems, key
 
 
-def _encode(value: Any) -> Any:
-    """Parsed data as JSON that keeps every line: a mapping {"m": line, "k": [[key, line, value] ...]},
-    a sequence {"s": line, "i": [[line, value] ...]}, a scalar as itself."""
+# --- a list parsed item by item ------------------------------------------------
+#
+# A data file is a list of records, each starting with "- " at the start of a line. Its items are parsed one
+# by one (which is also faster than parsing the file whole: 1.0 s against 1.7 s for 2,800 actions), and after
+# an edit to one record of a large file only that record's text is parsed again: every item's parse is kept
+# (by a digest of its text, in one entry for the file's path) and the unchanged ones are taken from there,
+# with their lines moved to where the items now start. Anything less plain is parsed whole: a line starting with
+# anything but "- ", a space, "#" or nothing (a document marker, a directive, a tab); a line break YAML
+# knows but Python's "\n" does not; and any item whose text alone does not parse as exactly one item
+# (such as a quoted value running over lines onto a line starting "- ", or an alias) - then the whole
+# file's parse also gives every problem its right line.
+
+_OTHER_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _items(text: str) -> list[tuple[int, str]] | None:
+    """The text of each top-level item, with the line (0-based) it starts on; None: parse the file whole.
+    Comments and blank lines before the first item belong to it."""
+    if any(mark in text for mark in _OTHER_LINE_BREAKS):
+        return None
+    lines = text.split("\n")
+    starts = []
+    for number, line in enumerate(lines):
+        first = line[:1]
+        if first == "-" and line[1:2] in ("", " ", "\t", "\r"):
+            starts.append(number)
+        elif first not in ("", " ", "#", "\r"):
+            return None
+    if not starts:
+        return None
+    bounds = [0, *starts[1:], len(lines)]
+    return [(start, "\n".join(lines[start:end]) + ("\n" if end < len(lines) else ""))
+            for start, end in zip(bounds, bounds[1:])]
+
+
+def _from_kept_items(items: list[tuple[int, str]], kept: Any) -> LineList | None:
+    """The list, each item taken from the kept parses or parsed alone; None if any item cannot be.
+    An item is kept as [the line its list starts on, its own line, its value], lines counted from its text."""
+    kept = kept if isinstance(kept, dict) else {}
+    data = LineList()
+    for start, text in items:
+        found = kept.get(digest(text))
+        if found is not None:
+            begins, line, encoded = found
+            value = _decode(encoded, start)
+        else:
+            alone, problems = load_yaml_text(text)
+            if problems or not isinstance(alone, LineList) or not _one_item_each(alone, [(0, text)]):
+                return None
+            begins, line, value = alone.line, alone.item_lines[0], _shift(alone[0], start)
+        if not data:
+            data.line = begins + start
+        data.append(value)
+        data.item_lines.append(line + start)
+    return data
+
+
+def _shift(value: Any, lines: int) -> Any:
+    """The parsed value with every line moved down by `lines` (in place)."""
     if isinstance(value, LineDict):
-        return {"m": value.line, "k": [[key, value.key_lines[key], _encode(item)] for key, item in value.items()]}
+        value.line += lines
+        value.key_lines = {key: line + lines for key, line in value.key_lines.items()}
+        for item in value.values():
+            _shift(item, lines)
+    elif isinstance(value, LineList):
+        value.line += lines
+        value.item_lines = [line + lines for line in value.item_lines]
+        for item in value:
+            _shift(item, lines)
+    return value
+
+
+def _one_item_each(data: LineList, items: list[tuple[int, str]]) -> bool:
+    """Whether the parsed list has one item in each item's text (so each item's parse is its own)."""
+    if len(data) != len(items):
+        return False
+    ends = [start for start, _ in items[1:]] + [None]
+    return all(start < line and (end is None or line <= end)
+               for line, (start, _), end in zip(data.item_lines, items, ends))
+
+
+def _encode(value: Any, shift: int = 0) -> Any:
+    """Parsed data as JSON that keeps every line: a mapping {"m": line, "k": [[key, line, value] ...]},
+    a sequence {"s": line, "i": [[line, value] ...]}, a scalar as itself. `shift` is taken off every line."""
+    if isinstance(value, LineDict):
+        return {"m": value.line - shift,
+                "k": [[key, value.key_lines[key] - shift, _encode(item, shift)] for key, item in value.items()]}
     if isinstance(value, LineList):
-        return {"s": value.line, "i": [[line, _encode(item)] for line, item in zip(value.item_lines, value)]}
+        return {"s": value.line - shift,
+                "i": [[line - shift, _encode(item, shift)] for line, item in zip(value.item_lines, value)]}
     if value is None or isinstance(value, (str, bool, int, float)):
         return value
     raise TypeError(f"cannot keep a {type(value).__name__}")
 
 
-def _decode(value: Any) -> Any:
+def _decode(value: Any, shift: int = 0) -> Any:
+    """`_encode` undone, `shift` added to every line."""
     if not isinstance(value, dict):
         return value
     if "m" in value:
         entries = value["k"]
-        mapping = LineDict({key: _decode(item) for key, _, item in entries})
-        mapping.line, mapping.key_lines = value["m"], {key: line for key, line, _ in entries}
+        mapping = LineDict({key: _decode(item, shift) for key, _, item in entries})
+        mapping.line, mapping.key_lines = value["m"] + shift, {key: line + shift for key, line, _ in entries}
         return mapping
     entries = value["i"]
-    sequence = LineList([_decode(item) for _, item in entries])
-    sequence.line, sequence.item_lines = value["s"], [line for line, _ in entries]
+    sequence = LineList([_decode(item, shift) for _, item in entries])
+    sequence.line, sequence.item_lines = value["s"] + shift, [line + shift for line, _ in entries]
     return sequence
 
 

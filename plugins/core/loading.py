@@ -49,6 +49,7 @@ def load_knowledge(pm: pluggy.PluginManager, settings: Settings) -> Knowledge:
     if not settings.data_dir.is_dir() or settings.data_dir.is_symlink():
         raise DataError(_unclaimed_files(kb))
     content = Content(settings, cache=settings.cache())
+    kb.cache = content.cache
     problems: list[Problem] = _unclaimed_files(kb)
     failed: set[str] = set()
     for collection in kb.collections.values():

@@ -47,7 +47,13 @@ class Macro:
 
     name: str
     function: Callable[..., Markup]
-    data_files: tuple[str, ...] = ()
+    reads: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()
+    """The data files it shows records of; a function where they are known only once its work is done
+    (What's new), so that naming the macro costs nothing (`kb validate` only checks pages call known names)."""
+
+    @property
+    def data_files(self) -> tuple[str, ...]:
+        return self.reads() if callable(self.reads) else self.reads
 
 
 @dataclass(frozen=True)

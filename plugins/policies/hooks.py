@@ -6,6 +6,8 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup
@@ -16,7 +18,7 @@ from plugins.core.pages import GeneratedPage, Macro, PageContext
 from plugins.core.render import render
 from plugins.organisation.models import Audience
 from plugins.policies import compare
-from plugins.policies.models import READABILITY_MINIMUM, Policy, plain_english_problems, reading_ease
+from plugins.policies.models import READABILITY_MINIMUM, Policy, plain_english_findings
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -94,9 +96,31 @@ def carer_texts(policy: Policy) -> Iterator[tuple[str, tuple[Any, ...], str]]:
         yield f"the plain meaning of '{definition.term}'", ("definitions", i, field), getattr(definition, field)
 
 
-def readability(policy: Policy) -> float:
-    """The reading ease of the whole foster-carer version (each part must also reach the minimum)."""
-    return reading_ease("\n\n".join(text for _, _, text in carer_texts(policy)))
+@dataclass(frozen=True)
+class CarerReadability:
+    """How plain the foster-carer version of a policy is: as a whole, and part by part."""
+
+    overall: float
+    """The reading ease of the whole version (each part must also reach the minimum)."""
+    problems: list[tuple[str, tuple[Any, ...], str]]
+    """(which part, where it is in the record, what keeps it from being plain English)."""
+
+
+@lru_cache(maxsize=4)
+def carer_readability(kb: Knowledge) -> dict[str, CarerReadability]:
+    """Every approved policy with a foster-carer page, by id: scored once, in one batch the content
+    cache keeps (`plain_english_findings`), for the checks and for the build's readability notice."""
+    policies = [p for p in kb.all(Policy) if p.current and p.carer_page]
+    parts = {policy.id: list(carer_texts(policy)) for policy in policies}
+    texts = [text for policy in policies for _, _, text in parts[policy.id]]
+    texts += ["\n\n".join(text for _, _, text in parts[policy.id]) for policy in policies]
+    findings = iter(plain_english_findings(texts, kb.cache))
+    found = {policy.id: [(what, path, problems) for (what, path, _), (_, problems) in zip(parts[policy.id], findings)]
+             for policy in policies}
+    return {policy.id: CarerReadability(overall=next(findings)[0],
+                                        problems=[(what, path, problem) for what, path, problems in found[policy.id]
+                                                  for problem in problems])
+            for policy in policies}
 
 
 @hookimpl
@@ -108,10 +132,10 @@ def check_knowledge(kb: Knowledge):
     with_carer_page = [p for p in approved if p.carer_page]
     for policy, first in repeats(with_carer_page, lambda p: p.carer_page):
         yield kb.problem(policy, f"carer_page: '{policy.carer_page}' is already used by '{first.id}'", ("carer_page",))
+    readability = carer_readability(kb)
     for policy in with_carer_page:
-        for what, path, text in carer_texts(policy):
-            for problem in plain_english_problems(text):
-                yield kb.problem(policy, f"{what} {problem}", path)
+        for what, path, problem in readability[policy.id].problems:
+            yield kb.problem(policy, f"{what} {problem}", path)
 
 
 def staff_context(policy: Policy) -> dict[str, Any]:
@@ -142,7 +166,7 @@ def register_pages(kb: Knowledge, register):
         register_versions(kb, policy.policy, register)
         if policy.carer_page:
             log.info(f"kb: readability of /{CARERS}/{policy.carer_page}/: Flesch reading ease "
-                     f"{readability(policy):.0f} overall; every step and section reaches {READABILITY_MINIMUM:.0f}")
+                     f"{carer_readability(kb)[policy.id].overall:.0f} overall; every step and section reaches {READABILITY_MINIMUM:.0f}")
             register(GeneratedPage(
                 path=carer_page_path(policy), title=f"{policy.title}: what to do", template="policies/carer_policy.md",
                 context={"policy": policy, **carer_context(policy)},

@@ -8,12 +8,14 @@ writing for foster carers uses.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date as date_type
 from html import unescape
 
 import markdown
 from pydantic import Field, model_validator
 
+from plugins.core.cache import ContentCache, code_digest, digest
 from plugins.core.records import Audienced, Classification, Owned, PageLink, Part, Sourced, Versioned
 from plugins.core.types import MarkdownText, PlainText, Ref, Slug, Text
 from plugins.organisation.models import Audience, Contact, Role
@@ -150,10 +152,10 @@ def reading_ease(text: str) -> float:
     return float(textstat.flesch_reading_ease(readable_text(text)))
 
 
-def plain_english_problems(text: str) -> list[str]:
+def plain_english_problems(text: str, score: float | None = None) -> list[str]:
     """What keeps a text written for carers from being plain English: a low score, sentences too long."""
     problems = []
-    score = reading_ease(text)
+    score = reading_ease(text) if score is None else score
     if score < READABILITY_MINIMUM:
         problems.append(f"reads at Flesch reading ease {score:.0f}; it must be {READABILITY_MINIMUM:.0f} or more: "
                         "use shorter sentences and everyday words")
@@ -163,3 +165,30 @@ def plain_english_problems(text: str) -> list[str]:
             problems.append(f"has a sentence of {words} words (at most {LONGEST_SENTENCE}): "
                             f"'{' '.join(sentence.split()[:8])} ...'")
     return problems
+
+
+def plain_english_findings(texts: Sequence[str], cache: ContentCache | None) -> list[tuple[float, list[str]]]:
+    """Each text's reading ease and `plain_english_problems`, kept in the content cache.
+
+    Scoring loads textstat (and with it a hyphenation dictionary) and reads each text's Markdown: a
+    second of every `kb validate`. The findings are a function of the texts and of the code that scores
+    them, so one entry holds a whole batch, keyed by a digest of both (plugins/core/cache.py)."""
+    cache = cache if cache is not None and cache.keeps else None
+    key = digest(code_digest(__name__), *_scoring_versions(), *texts) if cache is not None else ""
+    kept = cache.get("plain-english", key) if cache is not None else None
+    if isinstance(kept, list) and len(kept) == len(texts):
+        return [(float(score), list(problems)) for score, problems in kept]
+    findings = []
+    for text in texts:
+        score = reading_ease(text)
+        findings.append((score, plain_english_problems(text, score)))
+    if cache is not None:
+        cache.put("plain-english", key, [[score, problems] for score, problems in findings])
+    return findings
+
+
+def _scoring_versions() -> list[str]:
+    """The versions of what scores a text: a new textstat, hyphenation dictionary or Markdown, new keys."""
+    from importlib.metadata import version
+
+    return [f"{name} {version(name)}" for name in ("textstat", "pyphen", "markdown")]

@@ -7,7 +7,7 @@ from plugins.core.hookspecs import hookimpl
 from plugins.core.knowledge import Collection, Knowledge
 from plugins.core.pages import GeneratedPage
 from plugins.guidance.models import Guidance
-from plugins.policies.models import plain_english_problems
+from plugins.policies.models import plain_english_findings
 from plugins.toolkit.models import SignGroup, Toolkit
 
 SECTION = "cse-toolkit"
@@ -97,6 +97,7 @@ def _plain_english(kb: Knowledge, toolkit: Toolkit):
     texts = [("the carers' summary", ("carers", "summary"), guide.summary)]
     texts += [(f"the carers' section '{s.heading}'", ("carers", "sections", i, "body"), s.body)
               for i, s in enumerate(guide.sections)]
-    for what, path, text in texts:
-        for problem in plain_english_problems(text):
+    findings = plain_english_findings([text for *_, text in texts], kb.cache)
+    for (what, path, _), (_, problems) in zip(texts, findings):
+        for problem in problems:
             yield kb.problem(toolkit, f"{what} {problem}", path)

@@ -45,15 +45,15 @@ def bulletin_sections(news: WhatsNew, entries: list[Entry]) -> list[tuple[Audien
 
 @hookimpl
 def register_macros(kb: Knowledge, register):
-    news = whats_new(kb)
-
     def whats_new_page(page: PageContext) -> Markup:
         """Every change, newest first, by month; the feeds to subscribe to and the bulletins to print."""
+        news = whats_new(kb)
         return render("whatsnew/whats-new.html", page, kb, news=news, feeds=feed_links(news), months=news.months(),
                       as_at=news.recent_until)
 
     def whats_new_for(page: PageContext, audience_id: str) -> Markup:
         """For an audience's hub: its latest changes and its feed."""
+        news = whats_new(kb)
         audiences = {a.id: a for a in news.audiences}
         if audience_id not in audiences:
             raise ValueError(f"whats_new_for('{audience_id}'): no such audience in {', '.join(kb.files_of(Audience))}")
@@ -61,7 +61,9 @@ def register_macros(kb: Knowledge, register):
         return render("whatsnew/hub.html", page, kb, audience=audience,
                       entries=news.for_audience(audience_id)[:HUB_ENTRIES], feed=feeds.feed_path(audience))
 
-    files = news.data_files or kb.files_of(Audience)
+    def files() -> tuple[str, ...]:
+        return whats_new(kb).data_files or kb.files_of(Audience)
+
     register(Macro("whats_new", whats_new_page, files))
     register(Macro("whats_new_for", whats_new_for, files))
 
