@@ -30,13 +30,13 @@ def free_port() -> int:
 class Preview:
     """`kb serve` running in a project, its output collected line by line."""
 
-    def __init__(self, project: Path, port: int) -> None:
+    def __init__(self, project: Path, port: int, env: dict[str, str] | None = None) -> None:
         self.project, self.port = project, port
         self.lines: list[str] = []
         self.process = subprocess.Popen(
             [sys.executable, "-m", "plugins.core.cli", "serve", "--port", str(port)], cwd=project,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True)
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True)
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
@@ -78,19 +78,40 @@ def preview(project):
     running.stop()
 
 
-def build_children(project: Path) -> list[int]:
-    """Processes building this project's preview (their command line names its mkdocs.yml)."""
-    found = []
+def build_processes(project: Path) -> dict[int, int]:
+    """The processes building this project's preview, each with its parent: the build server and the build
+    it forked (their command line names the project's mkdocs.yml), or a build in a new process."""
+    found = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 command = (entry / "cmdline").read_bytes().split(b"\0")
-            except OSError:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
                 continue
-            if b"mkdocs" in command and str(project / "mkdocs.yml").encode() in command:
-                found.append(int(entry.name))
+            if ((b"mkdocs" in command or b"plugins.core.buildserver" in command)
+                    and str(project / "mkdocs.yml").encode() in command):
+                found[int(entry.name)] = parent
     return found
 
+
+def builds_running(project: Path) -> list[int]:
+    """Builds running now: a child of the build server, or a build in a new process (`mkdocs build`)."""
+    processes = build_processes(project)
+    servers = {pid for pid in processes if _command(pid)[:3][-1:] == [b"plugins.core.buildserver"]}
+    return [pid for pid, parent in processes.items() if parent in servers or pid not in servers]
+
+
+def _command(pid: int) -> list[bytes]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return []
+
+
+def build_server(project: Path) -> int | None:
+    """The pid of the preview's build server, if one runs."""
+    return next((pid for pid in build_processes(project) if b"plugins.core.buildserver" in _command(pid)), None)
 
 
 def test_a_busy_port_is_one_line_and_nothing_is_built(project):
@@ -152,27 +173,62 @@ def test_the_preview_shows_every_problem_and_then_the_site_once_fixed(preview, p
 
 @pytest.mark.parametrize("stop_with", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 def test_stopping_the_preview_stops_the_build_it_is_running_and_frees_the_port(preview, project, stop_with):
-    seen = preview.wait_for("serving http://127.0.0.1")
-    deadline = time.monotonic() + TIMEOUT
-    while not any("building the site" in line for line in preview.lines[seen:]) and time.monotonic() < deadline:
-        (project / "docs" / "about.md").touch()  # saved again until the watcher has seen it
-        time.sleep(1)
-    deadline = time.monotonic() + TIMEOUT
-    while not build_children(project) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    children = build_children(project)
-    assert children, "no build was running to stop"
+    preview.wait_for("serving http://127.0.0.1")
+    deadline, touched = time.monotonic() + TIMEOUT, 0.0
+    while not builds_running(project) and time.monotonic() < deadline:
+        if time.monotonic() - touched > 0.5:   # saved again and again: a warm rebuild takes about a second
+            (project / "docs" / "about.md").touch()
+            touched = time.monotonic()
+        time.sleep(0.02)
+    assert builds_running(project), "no build was running to stop"
     preview.process.send_signal(stop_with)
     assert preview.process.wait(timeout=TIMEOUT) == 0
     assert "kb serve: stopped" in preview.lines[-1]
     assert "Traceback" not in "\n".join(preview.lines)
     deadline = time.monotonic() + 10
-    while build_children(project) and time.monotonic() < deadline:
+    while build_processes(project) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert build_children(project) == []
+    assert build_processes(project) == {}   # the build, and the build server
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         probe.bind(("127.0.0.1", preview.port))  # free again
+
+
+LOCAL_PLUGIN = """from plugins.core.hookspecs import hookimpl
+
+
+@hookimpl
+def prepare_page_html(page, kb):
+    page.html = '<p class="kb-local-mark">{mark}</p>' + page.html
+"""
+
+
+def test_rebuilds_are_forked_from_a_warm_server_which_a_saved_plugin_replaces(project):
+    """A data edit is built by a child of the same build server; saving a module the server had imported (a
+    local plugin's) brings a new server, and the page shows the new code at once."""
+    plugin = project / "local_mark"
+    plugin.mkdir()
+    (plugin / "__init__.py").write_text("", encoding="utf-8")
+    (plugin / "hooks.py").write_text(LOCAL_PLUGIN.format(mark="first mark"), encoding="utf-8")
+    preview = Preview(project, free_port(), env={"KB_PLUGINS": str(plugin)})
+    try:
+        seen = preview.wait_for("serving http://127.0.0.1")
+        server = build_server(project)
+        assert server is not None
+        assert "first mark" in preview.get("/plan/")[1]
+
+        edit(project / "data" / "glossary.yml", "  term: CSE", "  term: CSE ")
+        seen = preview.wait_for("serving http://127.0.0.1", seen)
+        assert build_server(project) == server   # the same warm server built it
+
+        (plugin / "hooks.py").write_text(LOCAL_PLUGIN.format(mark="second mark"), encoding="utf-8")
+        preview.wait_for("serving http://127.0.0.1", seen)
+        status, html = preview.get("/plan/")
+        assert status == 200 and "second mark" in html and "first mark" not in html
+        assert build_server(project) not in (None, server)
+    finally:
+        preview.stop()
+    assert build_processes(project) == {}
 
 
 @pytest.mark.browser
