@@ -157,6 +157,24 @@ def test_content_the_build_refuses_is_never_kept_and_the_allow_list_is_asked_aft
     assert any("a telephone number" in p for p in problems())
 
 
+def test_after_an_edit_the_guard_scans_only_the_new_text_and_still_stops_a_number(data, tmp_path, monkeypatch):
+    from plugins.safety import hooks as guard
+
+    folder = tmp_path / "cache"
+    load(data, cache_dir=folder)
+    scanned: list[str] = []
+    real = guard.find
+    monkeypatch.setattr(guard, "find", lambda text, public: scanned.append(text) or real(text, public))
+    edit(data / "actions.yml", "title: Training for front-line staff", "title: Training for all front-line staff")
+    load(data, cache_dir=folder)
+    assert scanned == ["Training for all front-line staff"]
+    edit(data / "actions.yml", "title: Training for all front-line staff",
+         "title: Training for all front-line staff, ring 07700 900123")
+    with pytest.raises(DataError) as error:
+        load(data, cache_dir=folder)
+    assert any("a telephone number" in str(p) for p in error.value.problems)
+
+
 def test_the_cache_folder_is_the_users_and_can_be_turned_off(tmp_path):
     assert Settings.from_environment(ROOT, {"XDG_CACHE_HOME": str(tmp_path)}).cache_dir == tmp_path / "kent-kb"
     assert Settings.from_environment(ROOT, {"KB_CACHE_DIR": "off"}).cache_dir is None

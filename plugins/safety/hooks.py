@@ -122,24 +122,34 @@ _CODE = code_digest("plugins.safety.detectors", __name__)
 def _file_hits(content: Content, file: str, data: Any, public: frozenset[str],
                seen: dict[str, tuple[Hit, ...]]) -> list[_Found]:
     """Every hit in one data file's values. Kept by the digest of the file's bytes, the public numbers and this
-    code (plugins/core/cache.py): scanning every value of an unchanged file again finds the same."""
+    code (plugins/core/cache.py): scanning every value of an unchanged file again finds the same. A changed
+    file's texts are scanned only if they are new: each text's hits from the file's last scan are kept too
+    (by the file's name, the public numbers and this code), so an edit to one record scans that record."""
     collection = content.collections[file]
-    cache = content.cache
+    cache = content.cache if content.cache is not None and content.cache.keeps else None
     key = digest(content.digests[file], _CODE, collection.name, collection.label, *sorted(public)) \
         if file in content.digests and cache is not None else None
-    kept = cache.get("guard", key) if key else None
+    kept = cache.get("guard", key) if key and cache is not None else None
     if kept is not None:
         return [_Found(line, tuple(path), label, Hit(*hit), text) for line, path, label, hit, text in kept]
-    found = []
+    texts_key = digest(file, _CODE, *sorted(public))
+    before = cache.get("guard-texts", texts_key) if key and cache is not None else None
+    if isinstance(before, dict):
+        for text, hits in before.items():
+            seen.setdefault(text, tuple(Hit(*hit) for hit in hits))
+    found, texts = [], set()
     for record, line, path, value in _values(data):
         if collection.name == PUBLIC_NUMBERS and path[-1:] == ("number",):
             continue
         hits = _hits(value, public, seen)
+        if isinstance(value, str):
+            texts.add(value)
         if hits:
             label, text = _label(content, file, record), normalise(str(value))
             found += [_Found(line, path, label, hit, text) for hit in hits]
     if key and cache is not None:
         cache.put("guard", key, [[f.line, list(f.path), f.label, list(astuple(f.hit)), f.text] for f in found])
+        cache.put("guard-texts", texts_key, {text: [list(astuple(hit)) for hit in seen[text]] for text in texts})
     return found
 
 
