@@ -17,9 +17,10 @@
    save fixes it, the browsers reload onto the site (MkDocs' live reload).
 4. data/, docs/, plugins/, hooks/, overrides/ and mkdocs.yml are watched, and
    the data folder and local plugins named by KB_DATA_DIR and KB_PLUGINS.
-5. The child build is in its own process group and is stopped with the preview:
-   on Ctrl-C, SIGTERM or SIGHUP the preview stops it, and on Linux the kernel
-   stops it too if the preview is killed outright (PR_SET_PDEATHSIG).
+5. The build server and each build are in their own process groups and are
+   stopped with the preview: on Ctrl-C, SIGTERM or SIGHUP the preview stops
+   them, and on Linux the kernel stops them too if the preview is killed
+   outright (PR_SET_PDEATHSIG).
 """
 
 from __future__ import annotations
