@@ -42,7 +42,4 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> 
 def on_post_build(*, config: MkDocsConfig) -> None:
     if _index is None:
         return
-    for path, text in _index.files().items():
-        target = Path(config.site_dir) / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+    _index.write(Path(config.site_dir))

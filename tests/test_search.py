@@ -207,6 +207,19 @@ def test_the_index_works_from_disk_as_a_script_with_the_same_content(site):
     assert json.loads(script.removeprefix("var __index = ").rstrip().removesuffix(";")) == index_of(site)
 
 
+@pytest.mark.parametrize("piece", [1, 2, 3, 7, 1 << 20])
+def test_the_index_written_a_piece_at_a_time_is_the_index_as_one_string(tmp_path, monkeypatch, piece):
+    from plugins.search import index
+
+    monkeypatch.setattr(index, "PIECE", piece)
+    text = '{"a":"x</script>y<","b":"<</<//</","c":"\\u00e9 </"}' * 3
+    index._write_pieces(tmp_path / "one.json", text)
+    index._write_pieces(tmp_path / "one.js", text, before="var __index = ", after=";\n", script=True)
+    assert (tmp_path / "one.json").read_text(encoding="utf-8") == text
+    escaped = text.replace("</", "<\\/")
+    assert (tmp_path / "one.js").read_text(encoding="utf-8") == "var __index = " + escaped + ";\n"
+
+
 @pytest.mark.parametrize("name", sorted(VENDORED))
 def test_vendored_scripts_are_the_npm_packages_pinned_in_the_lock_file(name):
     lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))

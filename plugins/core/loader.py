@@ -151,7 +151,7 @@ def load_yaml_file(path: Path, cache: ContentCache | None = None) -> tuple[Any, 
         return None, [SyntaxProblem(line, f"file is not UTF-8 text ({error.reason})")], key
     items = _items(text)
     place = digest(str(path.resolve()), _CODE)
-    data = _from_kept_items(items, cache.get("items", place) if cache is not None else None) if items else None
+    data = _from_kept_items(text, items, cache.get("items", place) if cache is not None else None) if items else None
     problems: list[SyntaxProblem] = []
     if data is None:
         data, problems = load_yaml_text(text)
@@ -159,10 +159,10 @@ def load_yaml_file(path: Path, cache: ContentCache | None = None) -> tuple[Any, 
         try:
             cache.put("yaml", key, _encode(data))
             if items and isinstance(data, LineList) and _one_item_each(data, items):
-                first = [data.line] + [start + 1 for start, _ in items[1:]]
+                first = [data.line] + [start + 1 for start, _, _ in items[1:]]
                 cache.put("items", place, {
-                    digest(item): [begins - start, line - start, _encode(value, start)]
-                    for (start, item), begins, line, value in zip(items, first, data.item_lines, data)})
+                    digest(text[begin:end]): [begins - start, line - start, _encode(value, start)]
+                    for (start, begin, end), begins, line, value in zip(items, first, data.item_lines, data)})
         except TypeError:   # a value JSON cannot hold: parsed again next time
             pass
     return data, problems, key
@@ -183,39 +183,45 @@ def load_yaml_file(path: Path, cache: ContentCache | None = None) -> tuple[Any, 
 _OTHER_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
-def _items(text: str) -> list[tuple[int, str]] | None:
-    """The text of each top-level item, with the line (0-based) it starts on; None: parse the file whole.
-    Comments and blank lines before the first item belong to it."""
+_LINE_NOT_INSIDE_AN_ITEM = re.compile(r"^[^ \n\r#]", re.M)
+"""The start of a line that is neither blank, indented nor a comment: an item's "- ", or something else."""
+
+
+def _items(text: str) -> list[tuple[int, int, int]] | None:
+    """Where each top-level item's text is: (the line it starts on, 0-based; its first character; the character
+    after its last). None: parse the file whole. Comments and blank lines before the first item belong to it."""
     if any(mark in text for mark in _OTHER_LINE_BREAKS):
         return None
-    lines = text.split("\n")
     starts = []
-    for number, line in enumerate(lines):
-        first = line[:1]
-        if first == "-" and line[1:2] in ("", " ", "\t", "\r"):
-            starts.append(number)
-        elif first not in ("", " ", "#", "\r"):
+    for match in _LINE_NOT_INSIDE_AN_ITEM.finditer(text):
+        at = match.start()
+        if text[at] != "-" or text[at + 1:at + 2] not in ("", " ", "\t", "\r", "\n"):
             return None
+        starts.append(at)
     if not starts:
         return None
-    bounds = [0, *starts[1:], len(lines)]
-    return [(start, "\n".join(lines[start:end]) + ("\n" if end < len(lines) else ""))
-            for start, end in zip(bounds, bounds[1:])]
+    bounds = [0, *starts[1:], len(text)]
+    items, line = [], 0
+    for begin, end in zip(bounds, bounds[1:]):
+        items.append((line, begin, end))
+        line += text.count("\n", begin, end)
+    return items
 
 
-def _from_kept_items(items: list[tuple[int, str]], kept: Any) -> LineList | None:
+def _from_kept_items(text: str, items: list[tuple[int, int, int]], kept: Any) -> LineList | None:
     """The list, each item taken from the kept parses or parsed alone; None if any item cannot be.
     An item is kept as [the line its list starts on, its own line, its value], lines counted from its text."""
     kept = kept if isinstance(kept, dict) else {}
     data = LineList()
-    for start, text in items:
-        found = kept.get(digest(text))
+    for start, begin, end in items:
+        item = text[begin:end]
+        found = kept.get(digest(item))
         if found is not None:
             begins, line, encoded = found
             value = _decode(encoded, start)
         else:
-            alone, problems = load_yaml_text(text)
-            if problems or not isinstance(alone, LineList) or not _one_item_each(alone, [(0, text)]):
+            alone, problems = load_yaml_text(item)
+            if problems or not isinstance(alone, LineList) or not _one_item_each(alone, [(0, 0, len(item))]):
                 return None
             begins, line, value = alone.line, alone.item_lines[0], _shift(alone[0], start)
         if not data:
@@ -240,13 +246,13 @@ def _shift(value: Any, lines: int) -> Any:
     return value
 
 
-def _one_item_each(data: LineList, items: list[tuple[int, str]]) -> bool:
+def _one_item_each(data: LineList, items: list[tuple[int, int, int]]) -> bool:
     """Whether the parsed list has one item in each item's text (so each item's parse is its own)."""
     if len(data) != len(items):
         return False
-    ends = [start for start, _ in items[1:]] + [None]
+    ends = [start for start, _, _ in items[1:]] + [None]
     return all(start < line and (end is None or line <= end)
-               for line, (start, _), end in zip(data.item_lines, items, ends))
+               for line, (start, _, _), end in zip(data.item_lines, items, ends))
 
 
 def _encode(value: Any, shift: int = 0) -> Any:

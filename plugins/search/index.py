@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from plugins.core.knowledge import Knowledge
 from plugins.core.records import Audienced, Owned
@@ -202,13 +203,34 @@ class SearchIndex:
             index.add(page_fields(page, sections))
         return index.as_data()
 
-    def files(self) -> dict[str, str]:
+    def write(self, site_dir: Path) -> None:
         """search/search_index.json, and the same as a script for pages opened from disk (file://)."""
         # ASCII (other characters escaped, U+2028/9 among them, which a script must not hold raw): a string of
-        # one byte a character, the smallest this large index can be held in while it is written.
+        # one byte a character, the smallest this large index can be held in. It is written a piece at a time,
+        # so no second copy of it is made (once was the build's peak of memory).
         text = json.dumps(self.as_data(), separators=(",", ":"))
-        script = text.replace("</", "<\\/")  # nor "</script"
-        return {"search/search_index.json": text, "search/search_index.js": f"var __index = {script};\n"}
+        folder = site_dir / "search"
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_pieces(folder / "search_index.json", text)
+        _write_pieces(folder / "search_index.js", text, before="var __index = ", after=";\n", script=True)
+
+
+PIECE = 1 << 20
+
+
+def _write_pieces(path: Path, text: str, before: str = "", after: str = "", script: bool = False) -> None:
+    """Write `before`, `text`, `after`; in a script, "</" becomes "<\\/" (no "</script" can end it early)."""
+    with open(path, "w", encoding="utf-8", newline="") as file:
+        file.write(before)
+        start = 0
+        while start < len(text):
+            end = min(start + PIECE, len(text))
+            while end < len(text) and text[end - 1] == "<":   # never cut between "<" and "/"
+                end += 1
+            piece = text[start:end]
+            file.write(piece.replace("</", "<\\/") if script else piece)
+            start = end
+        file.write(after)
 
 
 def page_kinds(kb: Knowledge) -> tuple[dict[str, str], set[str]]:
