@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     import pluggy
     from jinja2 import Environment
 
+    from plugins.core.cache import ContentCache
+
 R = TypeVar("R", bound=Record)
 T = TypeVar("T")
 

@@ -165,8 +165,9 @@ def register_pages(kb: Knowledge, register):
             data_files=files, description=policy.summary))
         register_versions(kb, policy.policy, register)
         if policy.carer_page:
-            log.info(f"kb: readability of /{CARERS}/{policy.carer_page}/: Flesch reading ease "
-                     f"{carer_readability(kb)[policy.id].overall:.0f} overall; every step and section reaches {READABILITY_MINIMUM:.0f}")
+            overall = carer_readability(kb)[policy.id].overall
+            log.info(f"kb: readability of /{CARERS}/{policy.carer_page}/: Flesch reading ease {overall:.0f} "
+                     f"overall; every step and section reaches {READABILITY_MINIMUM:.0f}")
             register(GeneratedPage(
                 path=carer_page_path(policy), title=f"{policy.title}: what to do", template="policies/carer_policy.md",
                 context={"policy": policy, **carer_context(policy)},
