@@ -46,6 +46,27 @@ MARGIN_NS = 100_000_000
 of 100 ms, a file saved just after the server started is never taken for one saved before it."""
 
 
+def child_dies_with_parent() -> None:
+    """Have the kernel stop this process when its parent ends (Linux PR_SET_PDEATHSIG); run in a child, after
+    fork (a build the server forks, or a process the preview starts, between fork and exec)."""
+    with contextlib.suppress(Exception):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+
+
+def stop_group(process: subprocess.Popen) -> None:
+    """Stop a process started in its own session, and everything in its group: SIGTERM, then SIGKILL after 5 s."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
 def main(config: str) -> int:
     started = time.time_ns() - MARGIN_NS
     root = Path(config).resolve().parent
@@ -130,8 +151,7 @@ def _child(request: dict, server: int) -> None:
     code = 1
     try:
         os.setsid()
-        with contextlib.suppress(Exception):
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        child_dies_with_parent()
         if os.getppid() != server:   # the server ended before the line above took effect
             os._exit(1)
         output = os.open(request["output"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -172,9 +192,8 @@ class Client:
     stale or gone. `build` returns None when no server could run the build (the preview then builds in a new
     process, as it always could)."""
 
-    def __init__(self, config: Path, environment: dict[str, str], work: Path, start_session) -> None:
+    def __init__(self, config: Path, environment: dict[str, str], work: Path) -> None:
         self.config, self.environment, self.work = config, environment, work
-        self.start_session = start_session   # run in the server between fork and exec (dies with the preview)
         self.server: subprocess.Popen | None = None
         self.building: int | None = None
         """The pid of the build running now (its own process group)."""
@@ -196,7 +215,7 @@ class Client:
         self.server = subprocess.Popen([sys.executable, "-m", "plugins.core.buildserver", str(self.config)],
                                        cwd=self.config.parent, env=self.environment, stdin=subprocess.PIPE,
                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                       start_new_session=True, preexec_fn=self.start_session)
+                                       start_new_session=True, preexec_fn=child_dies_with_parent)
 
     def _ask(self, argv: list[str]) -> tuple[int, str] | str | None:
         server = self.server
@@ -232,14 +251,7 @@ class Client:
         server, self.server = self.server, None
         if server is None:
             return
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop_group(server)
         for pipe in (server.stdin, server.stdout):
             with contextlib.suppress(OSError):
                 if pipe is not None:

@@ -55,6 +55,12 @@ def code_digest(*modules: str) -> str:
     return digest(*sources)
 
 
+def in_use(cache: "ContentCache | None") -> "ContentCache | None":
+    """The cache, or None when there is none or it keeps nothing (`KB_CACHE_DIR=off`): work done only to be
+    put in it (encoding, digests) can then be skipped."""
+    return cache if cache is not None and cache.keeps else None
+
+
 class ContentCache:
     """`get(kind, key)` and `put(kind, key, value)`; with no folder, a cache that keeps nothing.
 

@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from plugins.core.cache import ContentCache, code_digest, digest
+from plugins.core.cache import ContentCache, code_digest, digest, in_use
 from plugins.core.yaml_errors import explain_syntax_error
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
@@ -139,7 +139,7 @@ def load_yaml_file(path: Path, cache: ContentCache | None = None) -> tuple[Any, 
                                        "hold: split the collection into a folder of files")], ""
     raw = path.read_bytes()
     key = digest(raw, _CODE)
-    cache = cache if cache is not None and cache.keeps else None
+    cache = in_use(cache)
     if cache is not None:
         kept = cache.get("yaml", key)
         if kept is not None:

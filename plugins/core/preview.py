@@ -26,8 +26,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import ctypes
 import errno
 import html
 import logging
@@ -46,6 +44,7 @@ from pathlib import Path
 from mkdocs.livereload import LiveReloadServer
 
 from plugins.core import buildserver
+from plugins.core.buildserver import child_dies_with_parent, stop_group
 
 WATCHED = ("data", "docs", "plugins", "hooks", "overrides", "mkdocs.yml")
 PAGE_LIKE = re.compile(r"(/|\.html?|/[^./]*)$")
@@ -69,11 +68,6 @@ def serve(kb, args: argparse.Namespace) -> int:
     return preview.run()
 
 
-def child_dies_with_parent() -> None:  # runs in the child between fork and exec
-    with contextlib.suppress(Exception):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
 class Preview:
     """The preview server, its builds and the folders it serves from."""
 
@@ -85,7 +79,7 @@ class Preview:
         self.site.mkdir()
         self.child: subprocess.Popen | None = None
         self.environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-        self.builds = buildserver.Client(config, self.environment, self.work, child_dies_with_parent)
+        self.builds = buildserver.Client(config, self.environment, self.work)
         self.stopping = threading.Event()
         self.server = PreviewServer(builder=self.build, host=host, port=port, root=str(self.site))
         try:
@@ -184,14 +178,8 @@ class Preview:
         self.stopping.set()
         self.builds.stop()
         child = self.child
-        if child is not None and child.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(child.pid, signal.SIGTERM)
-            try:
-                child.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(child.pid, signal.SIGKILL)
+        if child is not None:
+            stop_group(child)
         self.server.stop()
         shutil.rmtree(self.work, ignore_errors=True)
 

@@ -46,7 +46,7 @@ from markupsafe import escape
 
 from plugins.core import editions, generate, site
 from plugins.core.pages import LinkError, _url_of
-from plugins.core.preview import child_dies_with_parent
+from plugins.core.buildserver import child_dies_with_parent
 from plugins.core.problems import DataError
 from plugins.core.publish import reproducible_sitemap
 from plugins.core.settings import Settings, SettingsError

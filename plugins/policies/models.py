@@ -15,7 +15,7 @@ from html import unescape
 import markdown
 from pydantic import Field, model_validator
 
-from plugins.core.cache import ContentCache, code_digest, digest
+from plugins.core.cache import ContentCache, code_digest, digest, in_use
 from plugins.core.records import Audienced, Classification, Owned, PageLink, Part, Sourced, Versioned
 from plugins.core.types import MarkdownText, PlainText, Ref, Slug, Text
 from plugins.organisation.models import Audience, Contact, Role
@@ -173,7 +173,7 @@ def plain_english_findings(texts: Sequence[str], cache: ContentCache | None) -> 
     Scoring loads textstat (and with it a hyphenation dictionary) and reads each text's Markdown: a
     second of every `kb validate`. The findings are a function of the texts and of the code that scores
     them, so one entry holds a whole batch, keyed by a digest of both (plugins/core/cache.py)."""
-    cache = cache if cache is not None and cache.keeps else None
+    cache = in_use(cache)
     key = digest(code_digest(__name__), *_scoring_versions(), *texts) if cache is not None else ""
     kept = cache.get("plain-english", key) if cache is not None else None
     if isinstance(kept, list) and len(kept) == len(texts):

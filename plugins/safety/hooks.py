@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import astuple
 from typing import Any, NamedTuple
 
-from plugins.core.cache import code_digest, digest
+from plugins.core.cache import code_digest, digest, in_use
 from plugins.core.content import Content, relative
 from plugins.core.hookspecs import hookimpl
 from plugins.core.knowledge import Collection, Knowledge
@@ -126,7 +126,7 @@ def _file_hits(content: Content, file: str, data: Any, public: frozenset[str],
     file's texts are scanned only if they are new: each text's hits from the file's last scan are kept too
     (by the file's name, the public numbers and this code), so an edit to one record scans that record."""
     collection = content.collections[file]
-    cache = content.cache if content.cache is not None and content.cache.keeps else None
+    cache = in_use(content.cache)
     key = digest(content.digests[file], _CODE, collection.name, collection.label, *sorted(public)) \
         if file in content.digests and cache is not None else None
     kept = cache.get("guard", key) if key and cache is not None else None
