@@ -163,13 +163,10 @@ def _child(request: dict, server: int) -> None:
         os.close(null)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        from mkdocs.__main__ import cli
+        from plugins.core import lifetime, run_mkdocs
 
-        try:
-            cli.main(args=request["argv"], prog_name="mkdocs", standalone_mode=True)
-            code = 0
-        except SystemExit as exit:
-            code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
+        lifetime.one_shot()   # the build's data is frozen once loaded; the child ends with os._exit below
+        code = run_mkdocs.run(request["argv"])
         _list_modules(request["modules"])
     except BaseException:  # noqa: BLE001 - the child must end here, whatever happened, with the output kept
         traceback.print_exc()

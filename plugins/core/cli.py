@@ -21,10 +21,11 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import pluggy
 
+from plugins.core import lifetime
 from plugins.core.command import Command
 from plugins.core.install import Installation, install
 from plugins.core.manager import PluginManager, get_plugin_manager
@@ -276,5 +277,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def run() -> NoReturn:
+    """The `kb` command: `main`, in a process that ends when its command is done (`lifetime`)."""
+    lifetime.one_shot()
+    lifetime.end(main())
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

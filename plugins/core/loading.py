@@ -17,6 +17,7 @@ from plugins.core.content import Content, walk
 from plugins.core.editions import PUBLIC, leave_out_above
 from plugins.core.fields import field_path, marked, references
 from plugins.core.knowledge import Collection, Knowledge
+from plugins.core.lifetime import collector_paused
 from plugins.core.loader import LineDict, LineList, line_of, load_yaml_file
 from plugins.core.problems import DataError, Problem
 from plugins.core.records import Origin, Record
@@ -43,6 +44,7 @@ def register_collections(pm: pluggy.PluginManager) -> dict[str, Collection]:
     return collections
 
 
+@collector_paused()   # many objects, almost no cycles: see lifetime
 def load_knowledge(pm: pluggy.PluginManager, settings: Settings) -> Knowledge:
     """Load and check everything in the data folder; raise DataError listing every problem."""
     kb = Knowledge(settings=settings, plugins=pm, collections=register_collections(pm))

@@ -129,9 +129,10 @@ class Preview:
 
     def _build_in_new_process(self, arguments: list[str]) -> tuple[int, str]:
         # Its own process group, so Ctrl-C reaches the preview alone, which then stops the build (`stop`).
-        self.child = subprocess.Popen([sys.executable, "-m", "mkdocs", *arguments], cwd=self.root,
-                                      env=self.environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                      text=True, start_new_session=True, preexec_fn=child_dies_with_parent)
+        self.child = subprocess.Popen([sys.executable, "-m", "plugins.core.run_mkdocs", *arguments],
+                                      cwd=self.root, env=self.environment, stdout=subprocess.PIPE,
+                                      stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                                      preexec_fn=child_dies_with_parent)
         output, _ = self.child.communicate()
         status = self.child.returncode
         self.child = None

@@ -229,7 +229,7 @@ class Outcome:
 
 
 ENGINES = {
-    "mkdocs": ("mkdocs", "build", "--strict"),
+    "mkdocs": ("plugins.core.run_mkdocs", "build", "--strict"),   # MkDocs' own command line
     "zensical": ("plugins.core.zensical",),   # the core generates and finishes, Zensical renders
 }
 """The site engines `kb build --engine` runs, as Python modules run in a child process: MkDocs is the default."""

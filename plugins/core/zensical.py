@@ -44,7 +44,7 @@ from urllib.parse import unquote
 import yaml
 from markupsafe import escape
 
-from plugins.core import editions, generate, site
+from plugins.core import editions, generate, lifetime, site
 from plugins.core.pages import LinkError, _url_of
 from plugins.core.buildserver import child_dies_with_parent
 from plugins.core.problems import DataError
@@ -323,4 +323,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    lifetime.one_shot()
+    lifetime.end(main())

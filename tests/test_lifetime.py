@@ -1,0 +1,74 @@
+"""How long what a process makes lives (plugins/core/lifetime.py): the load runs without cycle collection,
+and a process that builds once freezes its data and ends without taking it apart, its output whole."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+
+from plugins.core import loading
+from plugins.core.lifetime import collector_paused
+from plugins.core.manager import get_plugin_manager
+from plugins.core.settings import Settings
+from tests.helpers import ROOT
+
+
+def test_the_data_is_loaded_without_cycle_collection_and_the_collector_runs_again_after(monkeypatch):
+    collector_on: list[bool] = []
+    load_file = loading._load_file
+
+    def noting(*args, **kwargs):
+        collector_on.append(gc.isenabled())
+        return load_file(*args, **kwargs)
+
+    monkeypatch.setattr(loading, "_load_file", noting)
+    kb = loading.load_knowledge(get_plugin_manager(), Settings(root=ROOT, data_dir=ROOT / "data"))
+    assert kb.record_count > 100
+    assert len(collector_on) >= len(kb.collections) and not any(collector_on)
+    assert gc.isenabled()
+
+
+def test_a_paused_collector_is_left_as_it_was_found():
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def _python(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT,
+                          env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"})
+
+
+def test_only_a_one_shot_process_freezes_its_data_and_it_ends_with_its_output_whole():
+    result = _python("-c", "import gc, sys\n"
+                           "from plugins.core import lifetime\n"
+                           "with lifetime.collector_paused():\n"
+                           "    loaded = [[n] for n in range(1000)]\n"
+                           "print(gc.get_freeze_count() > 0)\n"
+                           "lifetime.one_shot()\n"
+                           "with lifetime.collector_paused():\n"
+                           "    loaded = [[n] for n in range(1000)]\n"
+                           "print(gc.get_freeze_count() >= 1000, gc.isenabled())\n"
+                           "sys.stdout.write('x' * 100_000)\n"
+                           "sys.stderr.write('last words')\n"
+                           "lifetime.end(3)\n")
+    assert result.returncode == 3
+    assert result.stdout == "False\nTrue True\n" + "x" * 100_000   # a pipe's output is buffered: flushed at the end
+    assert result.stderr == "last words"
+
+
+def test_run_mkdocs_is_mkdocs_command_line_with_its_output_and_status(tmp_path):
+    for args in (["--version"], ["build", "--strict", "-f", str(tmp_path / "missing.yml")]):
+        ours = _python("-m", "plugins.core.run_mkdocs", *args)
+        theirs = _python("-m", "mkdocs", *args)
+        named = [text.replace("python -m mkdocs", "mkdocs") for text in (theirs.stdout, theirs.stderr)]
+        assert (ours.returncode, ours.stdout, ours.stderr) == (theirs.returncode, *named)
+    assert theirs.returncode != 0 and "missing.yml" in theirs.stderr
