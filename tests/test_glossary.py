@@ -1,5 +1,7 @@
 """Abbreviations explained wherever they appear, from the glossary data."""
 
+import re
+
 import pytest
 
 from plugins.glossary.hooks import explain_abbreviations
@@ -126,3 +128,28 @@ def test_each_page_links_each_term_once_and_never_from_the_glossary_itself(site)
     assert html.count('<abbr title="An independent talk with the child after they have been missing">') > 1
     assert 'class="kb-term"' not in page(site, "glossary")
     assert '<dfn>placement plan</dfn>: The plan for the child&#39;s day-to-day care in this home' in page(site, "glossary")
+
+
+AWKWARD = ["<p>CSE<!-- a > CSE --> CSE</p>", '<p title="a>CSE">CSE</p><b class=\'x>\'>CSE</b>',
+           "<P>cse CSE</P><CODE>CSE</CODE> CSE", "<label>CSE <a href='x'>CSE</a> CSE</label> CSE",
+           "<summary><abbr>CSE</abbr> CSE</summary>", "CSE</a> CSE <a>", "<svg><text>CSE</text></svg>CSE",
+           "<p>child in\n need, Child  in need<br/>children in need</p>", "a < CSE > b", "<!DOCTYPE x>CSE<?p CSE?>",
+           "<p>EH&amp;PS<code/>CSE</p><dfn>IRO</dfn> IROs", "<caption>CSE</caption><h3>CSE</h3>CSE"]
+
+
+@pytest.mark.parametrize("link", [None, lambda entry: f"../glossary/#{entry.id}"])
+def test_reading_the_tokens_at_once_explains_as_reading_them_one_by_one(site, kb, link):
+    """HTML without <script> or <style> is split into all its tokens at once (the fast way); what may hold
+    one is read a token at a time. The two give the same page for every built page, with its terms and with
+    the glossary's own explanations taken out again, and for awkward HTML."""
+    compared = 0
+    articles = [article for path in sorted(site.rglob("*.html")) for article in
+                re.findall(r"<article.*?</article>", path.read_text(encoding="utf-8"), re.S)]
+    plain = [re.sub(r'<a class="kb-term"[^>]*><abbr[^>]*>(.*?)</abbr></a>|<abbr title="[^"]*">(.*?)</abbr>',
+                    lambda m: m.group(1) or m.group(2) or "", article) for article in articles]
+    for html in articles + plain + AWKWARD:
+        assert not re.search("<(script|style)", html, re.I)   # else both would be read token by token
+        fast = explain_abbreviations(html, kb, link)
+        assert fast == explain_abbreviations(html, kb, link, token_by_token=True), html[:300]
+        compared += fast != html
+    assert compared > len(articles) / 2   # most pages had terms to explain
