@@ -29,6 +29,12 @@ TOKEN = re.compile(r"""<(?:
 ATTRIBUTE = re.compile(r"""([^\s/>"'=][^\s/>"'=]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 RAW_TEXT = frozenset({"script", "style"})
 """Elements whose content is text up to their end tag, as HTMLParser's CDATA_CONTENT_ELEMENTS."""
+PIECES = re.compile(f"({TOKEN.pattern})", TOKEN.flags)
+"""`TOKEN` with the whole token captured too: its `split` gives the text before each token, the token and its
+three parts (closing "/", name, inside), and so on, the text after the last token at the end."""
+RAW_TEXT_START = re.compile("<(?:" + "|".join(sorted(RAW_TEXT)) + ")", re.I)
+"""What may open a raw-text element, whose text runs to its end tag (which `PIECES.split` does not know): HTML
+holding one is read a token at a time. Text in an attribute or a comment that looks like one only costs time."""
 
 
 @lru_cache(maxsize=4096)
@@ -64,15 +70,43 @@ class TagStream:
 
     def __init__(self, *, convert_charrefs: bool = True) -> None:
         self.convert_charrefs = convert_charrefs
-        self._starttag: re.Match[str] | None = None
+        self._starttag = ""
 
     def get_starttag_text(self) -> str:
-        return self._starttag.group(0) if self._starttag is not None else ""
+        return self._starttag
 
     def feed(self, html: str) -> None:
+        if not RAW_TEXT_START.search(html):
+            self._feed_split(html)
+            return
         position = 0
         while position is not None:
             position = self._feed_from(html, position)
+
+    def _feed_split(self, html: str) -> None:
+        """Read HTML that opens no raw-text element: every token is found by one call (`PIECES`), then handed
+        on in order, as `_feed_from` would."""
+        pieces = PIECES.split(html)
+        read_text, wants_attributes = self._read_text, self.wants_attributes
+        for text, raw, closing, tag, inside in zip(pieces[0::5], pieces[1::5], pieces[2::5], pieces[3::5],
+                                                   pieces[4::5]):
+            if text:
+                read_text(text)
+            if tag is None:
+                self._other(raw)
+                continue
+            tag = tag.lower()
+            if closing:
+                self.handle_endtag(tag)
+                continue
+            self._starttag = raw
+            attrs = attributes(inside) if wants_attributes and inside and not inside.isspace() else []
+            if inside and inside.rstrip().endswith("/"):
+                self.handle_startendtag(tag, attrs)
+            else:
+                self.handle_starttag(tag, attrs)
+        if pieces[-1]:
+            read_text(pieces[-1])
 
     def _feed_from(self, html: str, position: int) -> int | None:
         """Read from `position` to the end (None is returned), or to a raw-text element (<script>, <style>):
@@ -85,19 +119,13 @@ class TagStream:
             position = match.end()
             closing, tag, inside = match.group(1, 2, 3)
             if tag is None:
-                raw = match.group(0)
-                if raw.startswith("<!--"):
-                    self.handle_comment(raw[4:raw.rindex("--")])
-                elif raw[1] == "!":
-                    self.handle_decl(raw[2:-1])
-                else:
-                    self.handle_pi(raw[2:-1])
+                self._other(match.group(0))
                 continue
             tag = tag.lower()
             if closing:
                 self.handle_endtag(tag)
                 continue
-            self._starttag = match
+            self._starttag = match.group(0)
             attrs = attributes(inside) if wants_attributes and inside and not inside.isspace() else []
             if inside and inside.rstrip().endswith("/"):
                 self.handle_startendtag(tag, attrs)
@@ -111,6 +139,15 @@ class TagStream:
         if position < len(html):
             read_text(html[position:])
         return None
+
+    def _other(self, raw: str) -> None:
+        """A comment, a declaration or a processing instruction."""
+        if raw.startswith("<!--"):
+            self.handle_comment(raw[4:raw.rindex("--")])
+        elif raw[1] == "!":
+            self.handle_decl(raw[2:-1])
+        else:
+            self.handle_pi(raw[2:-1])
 
     def _read_text(self, text: str) -> None:
         self.handle_data(unescape(text) if self.convert_charrefs and "&" in text else text)

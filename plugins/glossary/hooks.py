@@ -15,7 +15,7 @@ from plugins.core.hookspecs import hookimpl
 from plugins.core.knowledge import Collection, Knowledge, repeats
 from plugins.core.pages import Macro, PageContext, PageHtml
 from plugins.core.render import escape_text, render
-from plugins.core.tagstream import RAW_TEXT, TOKEN, raw_text_end
+from plugins.core.tagstream import PIECES, RAW_TEXT, RAW_TEXT_START, TOKEN, raw_text_end
 from plugins.glossary.models import GlossaryEntry
 
 GLOSSARY_PAGE = "glossary/index.md"
@@ -161,11 +161,11 @@ def explain_abbreviations(html: str, kb: Knowledge, link: Callable[[GlossaryEntr
         label = f"{_normal(found)}: {tooltip}"  # `found` is HTML text already, with no quotes in it
         return f'<a class="kb-term" href="{link(entry)}" aria-label="{label}">{abbr}</a>'
 
-    if token_by_token or _RAW_TEXT_START.search(html):
+    if token_by_token or RAW_TEXT_START.search(html):
         return _explain_token_by_token(html, pattern, explain)
     # Without raw text, `split` reads the tokens as `_explain_token_by_token` does: the text before each token,
     # the token whole and its three parts, and so on; the text after the last token ends the list.
-    pieces = _PIECES.split(html)
+    pieces = PIECES.split(html)
     texts = pieces[0::5]
     skipping: list[str] = []
     no_link: list[str] = []
@@ -182,12 +182,8 @@ def explain_abbreviations(html: str, kb: Knowledge, link: Callable[[GlossaryEntr
     return "".join(everything)
 
 
-_PIECES = re.compile(f"({TOKEN.pattern})", TOKEN.flags)
-"""`TOKEN`, the whole token captured too: `split` gives the text between tokens and each token with its parts."""
 _STACKED = frozenset(SKIP_ELEMENTS | NO_LINK_ELEMENTS)
-_RAW_TEXT_START = re.compile("<(?:" + "|".join(sorted(RAW_TEXT)) + ")", re.I)
-"""What may open a <script> or <style>, whose text runs to its end tag (which `split` does not know): HTML
-holding one is read token by token. Text inside an attribute or a comment that looks like one only costs time."""
+"""The elements whose start and end tags change how a term is explained: no other tag needs following."""
 
 
 def _follow(tag: str, closing: str | None, inside: str | None, skipping: list[str], no_link: list[str]) -> bool:
