@@ -116,8 +116,8 @@ def _glossary(kb: Knowledge) -> _Glossary:
 
 def _may_start(entries: list[GlossaryEntry]) -> str:
     """A lookahead for the characters a term can start with (as `_alternative` writes it). It matches nothing
-    the pattern would not, and lets the regular expression engine skip to where a term may start: the pass
-    over every page took half the time with it."""
+    the pattern would not, and lets the regular expression engine skip to where a term may start: finding
+    the terms in the pages took half the time with it."""
     firsts: set[str] = set()
     for entry in entries:
         first = escape(entry.term, quote=False)[:1]
