@@ -36,6 +36,8 @@ import time
 import traceback
 from pathlib import Path
 
+from plugins.core import lifetime
+
 INSTALLED = tuple(str(Path(p).resolve()) for p in {sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"],
                                                     sysconfig.get_paths()["platlib"], sys.prefix, sys.base_prefix})
 """Where installed packages and the standard library are: they change only when the preview is restarted."""
@@ -163,18 +165,15 @@ def _child(request: dict, server: int) -> None:
         os.close(null)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        from plugins.core import lifetime, run_mkdocs
+        from plugins.core import run_mkdocs
 
-        lifetime.one_shot()   # the build's data is frozen once loaded; the child ends with os._exit below
+        lifetime.one_shot()   # the build's data is frozen once loaded; the child ends with lifetime.end below
         code = run_mkdocs.run(request["argv"])
         _list_modules(request["modules"])
     except BaseException:  # noqa: BLE001 - the child must end here, whatever happened, with the output kept
         traceback.print_exc()
     finally:
-        with contextlib.suppress(Exception):
-            sys.stdout.flush()
-            sys.stderr.flush()
-        os._exit(code)
+        lifetime.end(code)
 
 
 def _list_modules(listing: str) -> None:

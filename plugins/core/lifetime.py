@@ -56,7 +56,8 @@ def collector_paused() -> Iterator[None]:
 
 def end(code: int) -> NoReturn:
     """End a one-shot process with `code`, its output flushed, without taking its objects apart."""
-    logging.shutdown()
+    with contextlib.suppress(Exception):
+        logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()

@@ -87,50 +87,25 @@ class TagStream:
         """Read HTML that opens no raw-text element: every token is found by one call (`PIECES`), then handed
         on in order, as `_feed_from` would."""
         pieces = PIECES.split(html)
-        read_text, wants_attributes = self._read_text, self.wants_attributes
+        read_text, token = self._read_text, self._token
         for text, raw, closing, tag, inside in zip(pieces[0::5], pieces[1::5], pieces[2::5], pieces[3::5],
                                                    pieces[4::5]):
             if text:
                 read_text(text)
-            if tag is None:
-                self._other(raw)
-                continue
-            tag = tag.lower()
-            if closing:
-                self.handle_endtag(tag)
-                continue
-            self._starttag = raw
-            attrs = attributes(inside) if wants_attributes and inside and not inside.isspace() else []
-            if inside and inside.rstrip().endswith("/"):
-                self.handle_startendtag(tag, attrs)
-            else:
-                self.handle_starttag(tag, attrs)
+            token(raw, closing, tag, inside)
         if pieces[-1]:
             read_text(pieces[-1])
 
     def _feed_from(self, html: str, position: int) -> int | None:
         """Read from `position` to the end (None is returned), or to a raw-text element (<script>, <style>):
         its text is read as one run up to its end tag, and where that end tag starts is returned."""
-        read_text, wants_attributes = self._read_text, self.wants_attributes
+        read_text, token = self._read_text, self._token
         for match in TOKEN.finditer(html, position):
             start = match.start()
             if start > position:
                 read_text(html[position:start])
             position = match.end()
-            closing, tag, inside = match.group(1, 2, 3)
-            if tag is None:
-                self._other(match.group(0))
-                continue
-            tag = tag.lower()
-            if closing:
-                self.handle_endtag(tag)
-                continue
-            self._starttag = match.group(0)
-            attrs = attributes(inside) if wants_attributes and inside and not inside.isspace() else []
-            if inside and inside.rstrip().endswith("/"):
-                self.handle_startendtag(tag, attrs)
-                continue
-            self.handle_starttag(tag, attrs)
+            tag = token(match.group(0), *match.group(1, 2, 3))
             if tag in RAW_TEXT:
                 stop = raw_text_end(html, tag, position)
                 if stop > position:
@@ -139,6 +114,23 @@ class TagStream:
         if position < len(html):
             read_text(html[position:])
         return None
+
+    def _token(self, raw: str, closing: str | None, tag: str | None, inside: str | None) -> str | None:
+        """Hand on one token (`TOKEN`'s parts); the name of the element it opens, if it opens one."""
+        if tag is None:
+            self._other(raw)
+            return None
+        tag = tag.lower()
+        if closing:
+            self.handle_endtag(tag)
+            return None
+        self._starttag = raw
+        attrs = attributes(inside) if self.wants_attributes and inside and not inside.isspace() else []
+        if inside and inside.rstrip().endswith("/"):
+            self.handle_startendtag(tag, attrs)
+            return None
+        self.handle_starttag(tag, attrs)
+        return tag
 
     def _other(self, raw: str) -> None:
         """A comment, a declaration or a processing instruction."""
