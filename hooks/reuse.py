@@ -26,32 +26,41 @@ WHERE = {"git_rev"}
 """Settings that are neither paths nor what pages are made from (what they lead to is: the pages' content)."""
 
 _store: reuse.PageStore | None = None
+_code: str | None = None
 _site: str | None = None
 _problems: CountHandler | None = None
 
 
 def on_pre_build(*, config: MkDocsConfig) -> None:
-    global _store, _site, _problems
-    settings = site.current().kb.settings
+    global _store, _code, _site, _problems
+    build = site.current()
+    settings = build.kb.settings
     _store = reuse.store_for(settings.cache_dir, [str(settings.git_dir or settings.root), str(settings.edition)])
+    _code = _code_key(config) if _store is not None else None
+    build.memo = reuse.Memo(_store, _code) if _store is not None and _code is not None else None
     _site = None
     _problems = CountHandler()
     _problems.setLevel(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(_problems)
 
 
-def _site_key(config: MkDocsConfig, nav) -> str:
-    """What every page shares (reuse.site_key), once the navigation's pages are made (their front matter is
-    read by the menu)."""
+def _code_key(config: MkDocsConfig) -> str:
+    """The plugins' packages (built in, installed or local), the theme's overrides, the configuration, the hooks."""
     build = site.current()
     root = Path(config.config_file_path).parent
     custom = config.theme.custom_dir
-    # The plugins' packages (built in, installed or local), the theme's overrides, the configuration, the hooks
-    code = reuse.code_key(reuse.outermost([Path(plugins.__file__).parent,
+    return reuse.code_key(reuse.outermost([Path(plugins.__file__).parent,
                                            *(Path(module.__file__).parent for module in build.pm.get_plugins()
                                              if getattr(module, "__file__", None)),
                                            *([Path(custom)] if custom else [])]),
                           [Path(config.config_file_path), *(root / hook for hook in config.hooks)], root)
+
+
+def _site_key(config: MkDocsConfig, nav) -> str:
+    """What every page shares (reuse.site_key), once the navigation's pages are made (their front matter is
+    read by the menu)."""
+    build = site.current()
+    code = _code or _code_key(config)
     index = build.search_index
     # Where things are read from (the project's folder, the data's, the cache's, the repository and commit of
     # the history) is not what pages are made from: a publishing server builds each push in a new folder.
@@ -105,9 +114,16 @@ def _end(good: bool) -> None:
     global _store
     if _problems is not None:
         logging.getLogger("mkdocs").removeHandler(_problems)
+    build = site.current_or_none()
+    memo = build.memo if build is not None else None
+    if build is not None:
+        build.memo = None
     if _store is None:
         return
     _store.finish(good)
     if good:
-        log.info(f"kb: {_store.reused} of {_store.reused + _store.made} pages unchanged since the last build, reused")
+        recalled = "" if memo is None else \
+            f"; {memo.recalled} of {memo.recalled + memo.done} outlines and glossary passes recalled"
+        log.info(f"kb: {_store.reused} of {_store.reused + _store.made} pages unchanged since the last build, "
+                 f"reused{recalled}")
     _store = None

@@ -3,6 +3,7 @@ cache must be exactly what reading the file again would give, and the cache must
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -27,20 +28,25 @@ def _entries(folder: Path, kind: str) -> list[Path]:
     return sorted(folder.glob(f"{kind}-*.json"))
 
 
+def _kept(folder: Path) -> list[Path]:
+    """The parses kept: a file's records' (by its path) or, for a file not read record by record, the file's."""
+    return _entries(folder, "items") + _entries(folder, "yaml")
+
+
 @pytest.mark.parametrize("name", ["actions.yml", "policies.yml", "indicators.yml", "cse-toolkit.yml"])
 def test_a_file_read_from_the_cache_is_the_file_as_parsed_lines_included(tmp_path, name):
     cache = ContentCache(tmp_path / "cache")
     fresh, problems, key = load_yaml_file(ROOT / "data" / name)
     stored, _, stored_key = load_yaml_file(ROOT / "data" / name, cache)
-    assert not _entries(tmp_path / "cache", "yaml")   # kept only once the whole load has passed
+    assert not _kept(tmp_path / "cache")   # kept only once the whole load has passed
     cache.keep()
-    assert not problems and len(_entries(tmp_path / "cache", "yaml")) == 1
+    assert not problems and len(_kept(tmp_path / "cache")) == 1   # its records' parses, or the whole file's
     kept, kept_problems, kept_key = load_yaml_file(ROOT / "data" / name, cache)
     assert _shape(kept) == _shape(stored) == _shape(fresh)
     assert kept_key == stored_key and not kept_problems
 
 
-def test_a_changed_file_is_parsed_again_and_a_broken_entry_is_ignored(tmp_path):
+def test_a_changed_file_is_parsed_again_and_a_broken_entry_is_ignored(tmp_path, monkeypatch):
     cache = ContentCache(tmp_path / "cache")
     data = tmp_path / "glossary.yml"
     data.write_text((ROOT / "data" / "glossary.yml").read_text(encoding="utf-8"), encoding="utf-8")
@@ -48,9 +54,14 @@ def test_a_changed_file_is_parsed_again_and_a_broken_entry_is_ignored(tmp_path):
     edit(data, "term: ", "term:  ", 1)
     _, _, second_key = load_yaml_file(data, cache)
     cache.keep()
-    assert second_key != first_key and len(_entries(tmp_path / "cache", "yaml")) == 2
-    for entry in _entries(tmp_path / "cache", "yaml"):
-        entry.write_text('{"m": 1, "k": [["cut sh', encoding="utf-8")
+    assert second_key != first_key and len(_entries(tmp_path / "cache", "items")) == 1   # one entry a file
+    [entry] = _entries(tmp_path / "cache", "items")
+    records = json.loads(entry.read_text(encoding="utf-8"))
+    entry.write_text(json.dumps({name: kept[:len(kept) // 2] for name, kept in records.items()}), encoding="utf-8")
+    parsed = _parsed_texts(monkeypatch)
+    again, problems, _ = load_yaml_file(data, cache)   # every record's kept parse cut short: parsed again
+    assert not problems and again[0]["term"] == first[0]["term"] and len(parsed) == len(first)
+    entry.write_text('{"m": 1, "k": [["cut sh', encoding="utf-8")
     again, problems, _ = load_yaml_file(data, cache)
     assert not problems and again[0]["term"] == first[0]["term"]
 
@@ -61,7 +72,7 @@ def test_a_file_with_problems_is_never_kept(tmp_path):
     data.write_text("- id: a\n  id: b\n", encoding="utf-8")
     _, problems, _ = load_yaml_file(data, cache)
     cache.keep()
-    assert problems and not _entries(tmp_path / "cache", "yaml")
+    assert problems and not _kept(tmp_path / "cache")
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "data").glob("*.yml")), ids=lambda path: path.name)
@@ -150,7 +161,7 @@ def test_content_the_build_refuses_is_never_kept_and_the_allow_list_is_asked_aft
         "  reviewed: 2015-04-21\n  reason: A number Ofcom keeps for drama, used here to test the cache.\n",
         encoding="utf-8")
     assert problems() == []
-    assert _entries(folder, "yaml") and _entries(folder, "guard")
+    assert _entries(folder, "items") and _entries(folder, "guard")
     assert problems() == []   # from the cache
     # The scan kept the number it found; the allow-list decides afresh on every load.
     allow.write_text("[]\n", encoding="utf-8")

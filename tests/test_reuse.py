@@ -12,15 +12,28 @@ import pytest
 from tests.helpers import edit, make_project, run_mkdocs_build
 
 REUSED = re.compile(r"kb: (\d+) of (\d+) pages unchanged since the last build, reused")
+RECALLED = re.compile(r"; (\d+) of (\d+) outlines and glossary passes recalled")
 
 
-def _build(project: Path, site: Path, cache: Path | None) -> tuple[int, int]:
-    """Build strictly; (pages reused, pages in all), (0, 0) when the cache is off."""
+def _build(project: Path, site: Path, cache: Path | None, recalled: list | None = None) -> tuple[int, int]:
+    """Build strictly; (pages reused, pages in all), (0, 0) when the cache is off. `recalled` is given the
+    (outlines and glossary passes recalled, in all)."""
     result = run_mkdocs_build(project, site, {"KB_CACHE_DIR": str(cache) if cache else "off"})
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     found = REUSED.search(result.stderr + result.stdout)
     assert (found is None) == (cache is None)
+    if recalled is not None and found:
+        memo = RECALLED.search(result.stderr + result.stdout)
+        recalled[:] = [int(memo.group(1)), int(memo.group(2))]
     return (int(found.group(1)), int(found.group(2))) if found else (0, 0)
+
+
+def _kept(cache: Path) -> list[str]:
+    """The keys of the entries the last good build left in the cache (its pages and the work recalled)."""
+    from plugins.core import reuse
+
+    [store] = [pack.parent.parent for pack in cache.rglob("current/pack")]
+    return sorted(reuse.kept_keys(store))
 
 
 def _differences(one: Path, other: Path) -> list[str]:
@@ -43,10 +56,14 @@ def _same_as_from_nothing(project: Path, tmp_path: Path, cache: Path, name: str)
 
 def test_after_a_one_record_edit_the_build_is_the_build_from_nothing_and_reuses_the_rest(project, tmp_path):
     cache = tmp_path / "cache"
-    first = _build(project, tmp_path / "first", cache)
+    recalled: list[int] = []
+    first = _build(project, tmp_path / "first", cache, recalled)
     assert first[0] == 0 and first[1] > 40
-    again = _build(project, tmp_path / "again", cache)
+    assert recalled[0] == 0 and recalled[1] > first[1]   # every page's glossary pass, the generated pages' outlines
+    work = recalled[1]
+    again = _build(project, tmp_path / "again", cache, recalled)
     assert again == (first[1], first[1])   # nothing changed: every page reused
+    assert recalled == [work, work]
     assert _differences(tmp_path / "first", tmp_path / "again") == []
 
     edit(project / "data" / "actions.yml", "note: Demand exceeds places.", "note: Demand exceeds places; kb-edited.")
@@ -78,12 +95,12 @@ def test_a_template_edit_makes_every_page_again(project, tmp_path):
 def test_a_failed_build_leaves_the_last_good_builds_pages_for_the_next(project, tmp_path):
     cache = tmp_path / "cache"
     pages = _build(project, tmp_path / "first", cache)[1]
-    kept = sorted(p.name for p in cache.rglob("current/*"))
-    assert len(kept) == pages
+    kept = _kept(cache)
+    assert len([key for key in kept if not key.startswith("memo-")]) == pages
     (project / "docs" / "broken.md").write_text("# Broken\n\n[nowhere](missing.md)\n", encoding="utf-8")
     failed = run_mkdocs_build(project, tmp_path / "failed", {"KB_CACHE_DIR": str(cache)})
     assert failed.returncode != 0
-    assert sorted(p.name for p in cache.rglob("current/*")) == kept
+    assert _kept(cache) == kept
     assert not list(cache.rglob("next-*"))
     (project / "docs" / "broken.md").unlink()
     assert _build(project, tmp_path / "after", cache) == (pages, pages)
@@ -101,3 +118,37 @@ def test_only_the_stores_last_used_are_kept(tmp_path):
         os.utime(store, (1_000_000 + number, 1_000_000 + number))
     reuse._prune(folder)
     assert sorted(p.name for p in folder.iterdir()) == [f"store-{n:02d}" for n in range(3, reuse.KEEP_STORES + 3)]
+
+
+def test_work_is_recalled_only_for_the_same_values_code_and_a_build_that_ended_well(tmp_path):
+    from plugins.core import reuse
+
+    done: list[str] = []
+
+    def build(values: tuple[str, ...], code: str = "code", good: bool = True) -> str:
+        store = reuse.PageStore(tmp_path / "store")
+        memo = reuse.Memo(store, code)
+        result = memo("kind", values, lambda: done.append(values[0]) or f"made from {values[0]}")
+        store.finish(good)
+        return result
+
+    assert build(("a",)) == "made from a" and done == ["a"]
+    assert build(("a",)) == "made from a" and done == ["a"]             # recalled
+    assert build(("b",), good=False) == "made from b" and done == ["a", "b"]
+    assert build(("b",)) == "made from b" and done == ["a", "b", "b"]   # the failed build kept nothing
+    assert build(("b",), code="new code") == "made from b" and done == ["a", "b", "b", "b"]
+    assert build(("a",)) == "made from a" and done[-1] == "a"           # only the last good build's work is kept
+
+    pack = tmp_path / "store" / "current" / "pack"
+    pack.write_bytes(pack.read_bytes()[:-3])                          # cut short: nothing in it is read
+    assert build(("a",)) == "made from a" and done.count("a") == 3
+
+
+def test_an_entry_comes_back_as_it_was_kept():
+    from plugins.core import reuse
+
+    for entry in ["<p>\"quoted\" é</p>", ["<p>a</p>", {"toc": [1, "x"]}, None, "", "é\n"], {"search": None},
+                  [], [[1, "nested text stays JSON"]], None, 3]:
+        assert reuse._decode(reuse._encode(entry)) == entry
+    with pytest.raises(ValueError):
+        reuse._decode(reuse._encode(["<p>a</p>"]) + b"more")

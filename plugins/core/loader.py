@@ -22,6 +22,7 @@ constructed, so nothing is ever expanded, let alone copied into a message.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,18 +152,22 @@ def load_yaml_file(path: Path, cache: ContentCache | None = None) -> tuple[Any, 
         return None, [SyntaxProblem(line, f"file is not UTF-8 text ({error.reason})")], key
     items = _items(text)
     place = digest(str(path.resolve()), _CODE)
-    data = _from_kept_items(text, items, cache.get("items", place) if cache is not None else None) if items else None
+    data, entry = _from_kept_items(text, items, cache.get("items", place) if cache is not None else None) \
+        if items else (None, None)
     problems: list[SyntaxProblem] = []
-    if data is None:
+    whole = data is None
+    if whole:
         data, problems = load_yaml_text(text)
     if cache is not None and not problems and data is not None:
         try:
-            cache.put("yaml", key, _encode(data))
-            if items and isinstance(data, LineList) and _one_item_each(data, items):
+            if whole and items and isinstance(data, LineList) and _one_item_each(data, items):
                 first = [data.line] + [start + 1 for start, _, _ in items[1:]]
-                cache.put("items", place, {
-                    digest(text[begin:end]): [begins - start, line - start, _encode(value, start)]
-                    for (start, begin, end), begins, line, value in zip(items, first, data.item_lines, data)})
+                entry = {digest(text[begin:end]): _kept_item(begins - start, line - start, _encode(value, start))
+                         for (start, begin, end), begins, line, value in zip(items, first, data.item_lines, data)}
+            if entry is not None:
+                cache.put("items", place, entry)
+            if whole:   # a file read item by item is kept by its items alone
+                cache.put("yaml", key, _encode(data))
         except TypeError:   # a value JSON cannot hold: parsed again next time
             pass
     return data, problems, key
@@ -174,7 +179,9 @@ def load_yaml_file(path: Path, cache: ContentCache | None = None) -> tuple[Any, 
 # by one (which is also faster than parsing the file whole: 1.0 s against 1.7 s for 2,800 actions), and after
 # an edit to one record of a large file only that record's text is parsed again: every item's parse is kept
 # (by a digest of its text, in one entry for the file's path) and the unchanged ones are taken from there,
-# with their lines moved to where the items now start. Anything less plain is parsed whole: a line starting with
+# with their lines moved to where the items now start. Each item's parse is kept as its own JSON text, so
+# that after an edit the entry is written again from the unchanged items' texts and the new one's: encoding
+# the whole file again took longer than reading it. Anything less plain is parsed whole: a line starting with
 # anything but "- ", a space, "#" or nothing (a document marker, a directive, a tab); a line break YAML
 # knows but Python's "\n" does not; and any item whose text alone does not parse as exactly one item
 # (such as a quoted value running over lines onto a line starting "- ", or an alias) - then the whole
@@ -208,27 +215,54 @@ def _items(text: str) -> list[tuple[int, int, int]] | None:
     return items
 
 
-def _from_kept_items(text: str, items: list[tuple[int, int, int]], kept: Any) -> LineList | None:
-    """The list, each item taken from the kept parses or parsed alone; None if any item cannot be.
-    An item is kept as [the line its list starts on, its own line, its value], lines counted from its text."""
+def _kept_item(begins: int, line: int, encoded: Any) -> str:
+    return json.dumps([begins, line, encoded], separators=(",", ":"))
+
+
+def _kept_parse(kept: Any, start: int) -> tuple[int, int, Any] | None:
+    """A kept item's lines and value, its lines moved down by `start`; None if there is none or it cannot be read
+    (an entry cut short: the item is parsed again)."""
+    if not isinstance(kept, str):
+        return None
+    try:
+        begins, line, encoded = json.loads(kept)
+        return begins, line, _decode(encoded, start)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def _from_kept_items(text: str, items: list[tuple[int, int, int]],
+                     kept: Any) -> tuple[LineList | None, dict[str, str] | None]:
+    """The list, each item taken from the kept parses or parsed alone, (None, None) if any item cannot be; and
+    the entry to keep for it, None if that is the one kept already. An item is kept, by the digest of its
+    text, as the JSON text of [the line its list starts on, its own line, its value], lines counted from its
+    text."""
     kept = kept if isinstance(kept, dict) else {}
     data = LineList()
+    entry: dict[str, str] = {}
+    changed = False
     for start, begin, end in items:
         item = text[begin:end]
-        found = kept.get(digest(item))
+        name = digest(item)
+        found = _kept_parse(kept.get(name), start)
         if found is not None:
-            begins, line, encoded = found
-            value = _decode(encoded, start)
+            begins, line, value = found
+            entry[name] = kept[name]
         else:
             alone, problems = load_yaml_text(item)
             if problems or not isinstance(alone, LineList) or not _one_item_each(alone, [(0, 0, len(item))]):
-                return None
+                return None, None
             begins, line, value = alone.line, alone.item_lines[0], _shift(alone[0], start)
+            changed = True
+            try:
+                entry[name] = _kept_item(begins, line, _encode(value, start))
+            except TypeError:   # a value JSON cannot hold: this item is parsed again next time
+                pass
         if not data:
             data.line = begins + start
         data.append(value)
         data.item_lines.append(line + start)
-    return data
+    return data, (entry if changed or len(entry) != len(kept) else None)
 
 
 def _shift(value: Any, lines: int) -> Any:

@@ -8,16 +8,18 @@ does not depend on either engine.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from markupsafe import Markup
 
 from plugins.core.types import PartialDate
+
+T = TypeVar("T")
 
 
 class LinkError(Exception):
@@ -94,6 +96,14 @@ class PageHtml:
     context: "PageContext | None" = None
     """The page, able to make checked links to other pages (None outside a build)."""
     meta: dict[str, Any] = field(default_factory=dict)
+    memo: Callable[[str, Sequence[str | bytes], Callable[[], Any]], Any] | None = field(default=None, repr=False)
+    """Where the build keeps work between builds (`plugins/core/reuse.py`'s `Memo`); None: nothing is kept."""
+
+    def remembered(self, kind: str, values: Sequence[str | bytes], work: Callable[[], T]) -> T:
+        """`work()`, or what it gave in the last good build, if `values` (every value the work reads besides its
+        code: the HTML, the records it uses, where links lead from this page) were the same. The result must
+        be plain JSON (text, numbers, lists, mappings with text keys)."""
+        return work() if self.memo is None else self.memo(kind, values, work)
 
 
 @lru_cache(maxsize=8192)

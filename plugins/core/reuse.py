@@ -19,12 +19,19 @@ when it is about to be rendered (every hook has given its context by then):
   finished HTML, edit link, the pages before and after it and above it, the kind and
   audience the search index gives it, and every value the hooks put in its context.
 
-The store (`PageStore`, in the cache folder under pages/) holds exactly the pages of
-the last build that ended without a warning or an error: a build writes its pages into a
-new store beside it and puts that in place only then, so nothing a failed build made is
-reused. KB_CACHE_DIR=off turns it off (the benchmark's cold builds). tests/test_reuse.py
-checks that a build after an edit is, byte for byte, the build made from nothing of the
-same content.
+The store (`PageStore`, in the cache folder under pages/, one file a build) holds exactly
+the pages of the last build that ended without a warning or an error: a build writes its
+pages into a new store beside it and puts that in place only then, so nothing a failed
+build made is reused.
+
+The same store keeps work done while a page's content is made that is a function of the
+values it names (`Memo`): a generated page's outline from its body, the glossary's
+explanations from the page's HTML. A page whose body did not change is so made again
+without that work, and what the theme is then given is compared as above.
+
+KB_CACHE_DIR=off turns both off (the benchmark's cold builds). tests/test_reuse.py checks
+that a build after an edit is, byte for byte, the build made from nothing of the same
+content.
 """
 
 from __future__ import annotations
@@ -34,12 +41,13 @@ import importlib.metadata
 import json
 import os
 import shutil
+import sys
 import time
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from plugins.core.cache import digest
 
@@ -109,6 +117,7 @@ def code_key(folders: Iterable[Path], files: Iterable[Path], root: Path) -> str:
     for path in files:
         name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
         parts += [name, path.read_bytes() if path.is_file() else b""]
+    parts.append(f"python {sys.version}")
     for package in PACKAGES:
         try:
             parts.append(f"{package}=={importlib.metadata.version(package)}")
@@ -161,8 +170,16 @@ def page_key(site: str, page: Any, context: Mapping[str, Any], search: Any) -> s
 
 
 class PageStore:
-    """The pages of the last good build (`current/`, one file a page, named by its key), and the pages of this
-    build (`next-<pid>/`), which take their place when the build ends well (`finish`)."""
+    """The pages of the last good build (`current/pack`, every entry by its key in one file), and the pages of
+    this build (`next-<pid>/pack`), which take their place when the build ends well (`finish`).
+
+    One file, written once and then only read, holds a build's entries: a reader that opened it sees every
+    entry of that build whatever another build does meanwhile (a finished build puts a new folder in place,
+    it never changes a file), and a build reads its entries with one call each, instead of opening, linking
+    and later removing a file a page. The pack ends with its index (JSON: key -> [offset, length]), the index's
+    length and `MAGIC`; an entry is zlib-compressed JSON."""
+
+    MAGIC = b"kb-pack1"
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -170,37 +187,94 @@ class PageStore:
         self.next = folder / f"next-{os.getpid()}"
         shutil.rmtree(self.next, ignore_errors=True)
         self.next.mkdir(parents=True, mode=0o700)
+        self._in, self._index = self._open(self.current / "pack")
+        self._out = open(self.next / "pack", "wb")   # noqa: SIM115 - closed by `finish`
+        self._written: dict[str, list[int]] = {}
         self.reused = 0
         self.made = 0
 
-    def get(self, key: str) -> dict | None:
-        """The page of the last good build with this key, kept for the next one too; None if there is none."""
-        kept = self.current / key
+    @classmethod
+    def _open(cls, pack: Path) -> tuple[Any, dict[str, list[int]]]:
+        """The pack's open file and its index; (None, {}) if there is none or it cannot be read whole."""
         try:
-            packed = kept.read_bytes()
-            entry = json.loads(zlib.decompress(packed))
-        except (OSError, zlib.error, ValueError):
+            file = open(pack, "rb")   # noqa: SIM115 - kept open while the build reads from it
+        except OSError:
+            return None, {}
+        try:
+            size = file.seek(0, os.SEEK_END)
+            trailer = os.pread(file.fileno(), 16, size - 16) if size >= 16 else b""
+            if len(trailer) != 16 or trailer[8:] != cls.MAGIC:
+                raise ValueError("not a whole pack")
+            length = int.from_bytes(trailer[:8], "big")
+            index = json.loads(os.pread(file.fileno(), length, size - 16 - length))
+            if not isinstance(index, dict):
+                raise ValueError("not a pack's index")
+            return file, index
+        except (OSError, ValueError):   # a pack cut short (a full disk): every page is made again
+            file.close()
+            return None, {}
+
+    def keys(self) -> set[str]:
+        """The keys of the last good build's entries."""
+        return set(self._index)
+
+    def recall(self, key: str) -> Any | None:
+        """The last good build's entry with this key, kept for the next build too; None if there is none."""
+        place = self._index.get(key)
+        if place is None or self._in is None:
             return None
         try:
-            os.link(kept, self.next / key)
-        except OSError:
-            try:
-                (self.next / key).write_bytes(packed)
-            except OSError:
-                pass
-        self.reused += 1
+            packed = os.pread(self._in.fileno(), place[1], place[0])
+            entry = _decode(zlib.decompress(packed))
+        except (OSError, zlib.error, ValueError, TypeError, IndexError, KeyError, UnicodeDecodeError):
+            return None
+        self._write(key, packed)
         return entry
+
+    def remember(self, key: str, entry: Any) -> None:
+        """Keep an entry of this build for the next one (JSON; see `_encode`)."""
+        self._write(key, zlib.compress(_encode(entry), 1))
+
+    def _write(self, key: str, packed: bytes) -> None:
+        if key in self._written or self._out is None:
+            return
+        try:
+            self._written[key] = [self._out.tell(), len(packed)]
+            self._out.write(packed)
+        except OSError:   # a store that cannot be written (a full disk, removed) only costs the next build time
+            self._out.close()
+            self._out = None
+
+    def get(self, key: str) -> dict | None:
+        """The page of the last good build with this key ({"html", "search"}), kept for the next one too; None
+        if there is none."""
+        entry = self.recall(key)
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
+            return None
+        self.reused += 1
+        return {"html": entry[0], "search": entry[1]}
 
     def put(self, key: str, entry: dict) -> None:
         self.made += 1
-        try:
-            (self.next / key).write_bytes(zlib.compress(json.dumps(entry, separators=(",", ":")).encode("utf-8"), 1))
-        except OSError:   # a store that cannot be written (a full disk, removed) only costs the next build time
-            return
+        self.remember(key, [entry["html"], entry["search"]])
 
     def finish(self, good: bool) -> None:
-        """Keep this build's pages for the next build if it ended well; else leave the last good build's."""
-        if not good:
+        """Keep this build's entries for the next build if it ended well; else leave the last good build's."""
+        if self._in is not None:
+            self._in.close()
+            self._in = None
+        out, self._out = self._out, None
+        if good and out is not None:
+            try:
+                index = json.dumps(self._written, separators=(",", ":")).encode("utf-8")
+                out.write(index + len(index).to_bytes(8, "big") + self.MAGIC)
+                out.close()
+            except OSError:
+                out.close()
+                good = False
+        elif out is not None:
+            out.close()
+        if not good or out is None:
             shutil.rmtree(self.next, ignore_errors=True)
             return
         retired = self.folder / f"retired-{os.getpid()}"
@@ -218,6 +292,74 @@ class PageStore:
             except OSError:
                 pass
         _prune(self.folder.parent)
+
+
+def _encode(entry: Any) -> bytes:
+    """An entry as JSON, except that the text items of an entry that is a list are kept after it as they
+    are: JSON would escape every quote of a page's HTML, and reading that back was most of reading an entry.
+    The header (JSON, its length first) says which items are texts and how long each is."""
+    texts = [item.encode("utf-8") for item in entry if isinstance(item, str)] if isinstance(entry, list) else []
+    if isinstance(entry, list):
+        head = {"list": [None if isinstance(item, str) else item for item in entry],
+                "texts": [index for index, item in enumerate(entry) if isinstance(item, str)],
+                "sizes": [len(text) for text in texts]}
+    else:
+        head = {"value": entry}
+    header = json.dumps(head, separators=(",", ":")).encode("utf-8")
+    return len(header).to_bytes(4, "big") + header + b"".join(texts)
+
+
+def _decode(data: bytes) -> Any:
+    length = int.from_bytes(data[:4], "big")
+    head = json.loads(data[4:4 + length])
+    if "value" in head:
+        return head["value"]
+    entry, start = head["list"], 4 + length
+    for index, size in zip(head["texts"], head["sizes"], strict=True):
+        entry[index] = data[start:start + size].decode("utf-8")
+        start += size
+    if start != len(data):
+        raise ValueError("an entry longer than its header says")
+    return entry
+
+
+T = TypeVar("T")
+
+
+class Memo:
+    """Work on a page that is a function of the values it names, kept with the last good build's pages: a
+    page's outline from its body, the glossary's explanations from its HTML, the glossary and where the
+    glossary page is. After a one-record edit most pages' bodies are what they were, so that work is
+    recalled instead of done. The key is a digest of the kind of work, the code (`code_key`) and the values
+    named; what is kept is JSON. A caller must name every value its work reads: it is then the same work.
+    """
+
+    def __init__(self, store: PageStore, code: str) -> None:
+        self.store = store
+        self.code = code
+        self.recalled = 0
+        self.done = 0
+
+    def __call__(self, kind: str, values: Sequence[str | bytes], work: Callable[[], T]) -> T:
+        key = "memo-" + digest(kind, self.code, *values)
+        kept = self.store.recall(key)
+        if isinstance(kept, list) and kept:
+            self.recalled += 1
+            return kept[1:] if kept[0] else kept[1]   # type: ignore[return-value]
+        result = work()
+        self.done += 1
+        # A list is kept as its items (its texts then stay as they are), anything else as the one item.
+        self.store.remember(key, [True, *result] if isinstance(result, list) else [False, result])
+        return result
+
+
+def kept_keys(store: Path) -> set[str]:
+    """The keys of the entries the last good build left in a store's folder (its pages' and, starting
+    "memo-", its `Memo` entries): for tests and for a maintainer looking into the cache."""
+    file, index = PageStore._open(store / "current" / "pack")
+    if file is not None:
+        file.close()
+    return set(index)
 
 
 def _prune(folder: Path) -> None:

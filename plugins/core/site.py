@@ -54,6 +54,9 @@ class Build:
     search_index: Any = None
     """The site's search index while MkDocs builds (hooks/search.py); hooks/reuse.py asks it what a page's
     entry is made from."""
+    memo: Any = None
+    """Work on pages kept from the last good build by the values it is a function of (`reuse.Memo`: called as
+    `memo(kind, values, work)`), while MkDocs builds with the cache on; None otherwise, and the work is done."""
     _data_files_used: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
@@ -168,7 +171,8 @@ class Build:
         return sorted(marked)
 
     def prepare_html(self, path: str, html: str, meta: dict | None = None) -> str:
-        page = PageHtml(path=path, html=html, context=self.context(path), meta=meta if meta is not None else {})
+        page = PageHtml(path=path, html=html, context=self.context(path), meta=meta if meta is not None else {},
+                        memo=self.memo)
         self.pm.hook.prepare_page_html(page=page, kb=self.kb)
         return page.html
 

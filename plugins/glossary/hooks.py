@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from itertools import count
 
 from markupsafe import Markup
 
+from plugins.core.cache import digest
 from plugins.core.hookspecs import hookimpl
 from plugins.core.knowledge import Collection, Knowledge, repeats
 from plugins.core.pages import Macro, PageContext, PageHtml
@@ -250,6 +252,18 @@ def _linker(page: PageHtml) -> Callable[[GlossaryEntry], str] | None:
     return lambda entry: context.url(GLOSSARY_PAGE, glossary_anchor(entry))
 
 
+@lru_cache(maxsize=4)
+def _glossary_digest(kb: Knowledge) -> str:
+    """Every field of every entry, in order: what the explanations are made from."""
+    return digest(json.dumps([entry.model_dump(mode="json") for entry in kb.all(GlossaryEntry)], sort_keys=True))
+
+
 @hookimpl(trylast=True)  # after every other plugin has added its markup, so that is explained too
 def prepare_page_html(page: PageHtml, kb: Knowledge) -> None:
-    page.html = explain_abbreviations(page.html, kb, _linker(page))
+    link = _linker(page)
+    html = page.html
+    # The explanations are a function of the HTML, the glossary and where the glossary page is from here
+    # (a link's anchor is the entry's own): kept between builds by those, as an unchanged page is made again.
+    where = "no links" if link is None else f"links to {page.context.url(GLOSSARY_PAGE)}"  # type: ignore[union-attr]
+    page.html = page.remembered("glossary", (html, _glossary_digest(kb), where),
+                                lambda: explain_abbreviations(html, kb, link))
