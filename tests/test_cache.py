@@ -168,7 +168,7 @@ def test_content_the_build_refuses_is_never_kept_and_the_allow_list_is_asked_aft
     assert any("a telephone number" in p for p in problems())
 
 
-def test_after_an_edit_the_guard_scans_only_the_new_text_and_still_stops_a_number(data, tmp_path, monkeypatch):
+def test_after_an_edit_the_guard_scans_only_the_edited_record_and_still_stops_a_number(data, tmp_path, monkeypatch):
     from plugins.safety import hooks as guard
 
     folder = tmp_path / "cache"
@@ -178,7 +178,11 @@ def test_after_an_edit_the_guard_scans_only_the_new_text_and_still_stops_a_numbe
     monkeypatch.setattr(guard, "find", lambda text, public: scanned.append(text) or real(text, public))
     edit(data / "actions.yml", "title: Training for front-line staff", "title: Training for all front-line staff")
     load(data, cache_dir=folder)
-    assert scanned == ["Training for all front-line staff"]
+    text = (data / "actions.yml").read_text(encoding="utf-8")
+    start = text.index("- id: act-training")
+    record = text[start:text.find("\n- ", start)]
+    assert "Training for all front-line staff" in scanned
+    assert scanned and all(value in record for value in scanned)   # the edited record's values, no other's
     edit(data / "actions.yml", "title: Training for all front-line staff",
          "title: Training for all front-line staff, ring 07700 900123")
     with pytest.raises(DataError) as error:
@@ -227,3 +231,27 @@ def test_environments_that_compile_differently_never_share_compiled_templates(tm
     off = Environment()
     keep_compiled_templates(off, None, "plugins")
     assert off.bytecode_cache is None
+
+
+def test_a_kept_finding_moves_with_its_record(data, tmp_path):
+    """A record's findings are kept by its text, their lines counted from the record: inserting a record above
+    it must move the line the guard reports."""
+    folder = tmp_path / "cache"
+    edit(data / "actions.yml", "title: Training for front-line staff",
+         "title: Training for front-line staff, ring 07700 900123")
+    allow = data / "personal-data-allowed.yml"
+    allow.write_text(
+        "- id: test-number\n  text: \"07700 900123\"\n  file: data/actions.yml\n  reviewed_by: social-worker\n"
+        "  reviewed: 2015-04-21\n  reason: A number Ofcom keeps for drama, used here to test the cache.\n",
+        encoding="utf-8")
+    load(data, cache_dir=folder)   # allowed: the findings are kept
+    text = (data / "actions.yml").read_text(encoding="utf-8")
+    first = text.index("\n- ") + 1
+    added = "- id: act-added-above\n  title: Added above\n"
+    (data / "actions.yml").write_text(text[:first] + added + text[first:], encoding="utf-8")
+    allow.write_text("[]\n", encoding="utf-8")
+    with pytest.raises(DataError) as error:
+        load(data, cache_dir=folder)
+    [found] = [p for p in error.value.problems if "a telephone number" in str(p)]
+    moved = (data / "actions.yml").read_text(encoding="utf-8")
+    assert found.line == moved[:moved.index("07700 900123")].count("\n") + 1

@@ -57,13 +57,15 @@ class LineDict(dict):
 
 
 class LineList(list):
-    """A sequence that knows its own line and the line of each item (1-based)."""
+    """A sequence that knows its own line and the line of each item (1-based). A data file read record by
+    record also knows a digest of each item's text (`item_digests`), by which work on an item is kept."""
 
     line: int = 0
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.item_lines: list[int] = []
+        self.item_digests: list[str] = []
 
 
 @dataclass(frozen=True)
@@ -162,8 +164,10 @@ def load_yaml_file(path: Path, cache: ContentCache | None = None) -> tuple[Any, 
         try:
             if whole and items and isinstance(data, LineList) and _one_item_each(data, items):
                 first = [data.line] + [start + 1 for start, _, _ in items[1:]]
-                entry = {digest(text[begin:end]): _kept_item(begins - start, line - start, _encode(value, start))
-                         for (start, begin, end), begins, line, value in zip(items, first, data.item_lines, data)}
+                data.item_digests = [digest(text[begin:end]) for _, begin, end in items]
+                entry = {name: _kept_item(begins - start, line - start, _encode(value, start))
+                         for name, (start, _, _), begins, line, value
+                         in zip(data.item_digests, items, first, data.item_lines, data)}
             if entry is not None:
                 cache.put("items", place, entry)
             if whole:   # a file read item by item is kept by its items alone
@@ -262,6 +266,7 @@ def _from_kept_items(text: str, items: list[tuple[int, int, int]],
             data.line = begins + start
         data.append(value)
         data.item_lines.append(line + start)
+        data.item_digests.append(name)
     return data, (entry if changed or len(entry) != len(kept) else None)
 
 

@@ -132,7 +132,9 @@ def _file_hits(content: Content, file: str, data: Any, public: frozenset[str],
     kept = cache.get("guard", key) if key and cache is not None else None
     if kept is not None:
         return [_Found(line, tuple(path), label, Hit(*hit), text) for line, path, label, hit, text in kept]
-    texts_key = digest(file, _CODE, *sorted(public))
+    texts_key = digest(file, _CODE, collection.name, collection.label, *sorted(public))
+    if isinstance(data, LineList) and data.item_digests and len(data.item_digests) == len(data):
+        return _record_hits(content, file, data, public, seen, key, texts_key)
     before = cache.get("guard-texts", texts_key) if key and cache is not None else None
     if isinstance(before, dict):
         for text, hits in before.items():
@@ -148,8 +150,50 @@ def _file_hits(content: Content, file: str, data: Any, public: frozenset[str],
             label, text = _label(content, file, record), normalise(str(value))
             found += [_Found(line, path, label, hit, text) for hit in hits]
     if key and cache is not None:
-        cache.put("guard", key, [[f.line, list(f.path), f.label, list(astuple(f.hit)), f.text] for f in found])
+        cache.put("guard", key, _kept_found(found))
         cache.put("guard-texts", texts_key, {text: [list(astuple(hit)) for hit in seen[text]] for text in texts})
+    return found
+
+
+def _kept_found(found: list[_Found], shift: int = 0) -> list[list]:
+    return [[f.line - shift, list(f.path), f.label, list(astuple(f.hit)), f.text] for f in found]
+
+
+def _record_hits(content: Content, file: str, data: LineList, public: frozenset[str],
+                 seen: dict[str, tuple[Hit, ...]], key: str | None, records_key: str) -> list[_Found]:
+    """`_file_hits` for a file read record by record (`LineList.item_digests`): each record's hits are kept
+    by the digest of its text, their lines counted from the record's, so after an edit only the records
+    whose text changed are scanned."""
+    collection = content.collections[file]
+    cache = in_use(content.cache)
+    kept = cache.get("guard-records", records_key) if key and cache is not None else None
+    kept = kept if isinstance(kept, dict) else {}
+    found: list[_Found] = []
+    keep: dict[str, list] = {}
+    for record, start, name in zip(data, data.item_lines, data.item_digests):
+        before = kept.get(name)
+        if isinstance(before, list):
+            try:
+                hits = [_Found(line + start, tuple(path), label, Hit(*hit), text)
+                        for line, path, label, hit, text in before]
+            except (TypeError, ValueError):   # an entry cut short: the record is scanned again
+                hits = None
+            if hits is not None:
+                found += hits
+                keep[name] = before
+                continue
+        hits = []
+        for owner, line, path, value in _values(record, (), start, record):
+            if collection.name == PUBLIC_NUMBERS and path[-1:] == ("number",):
+                continue
+            for hit in _hits(value, public, seen):
+                hits.append(_Found(line, path, _label(content, file, owner), hit, normalise(str(value))))
+        found += hits
+        keep[name] = _kept_found(hits, start)
+    if key and cache is not None:
+        cache.put("guard", key, _kept_found(found))
+        if keep.keys() != kept.keys():
+            cache.put("guard-records", records_key, keep)
     return found
 
 
