@@ -177,7 +177,8 @@ class PageStore:
     entry of that build whatever another build does meanwhile (a finished build puts a new folder in place,
     it never changes a file), and a build reads its entries with one call each, instead of opening, linking
     and later removing a file a page. The pack ends with its index (JSON: key -> [offset, length]), the index's
-    length and `MAGIC`; an entry is zlib-compressed JSON."""
+    length and `MAGIC`; an entry is `_encode`d and compressed (zlib's checksum finds an entry damaged on disk,
+    which is then made again)."""
 
     MAGIC = b"kb-pack1"
 
@@ -213,10 +214,6 @@ class PageStore:
         except (OSError, ValueError):   # a pack cut short (a full disk): every page is made again
             file.close()
             return None, {}
-
-    def keys(self) -> set[str]:
-        """The keys of the last good build's entries."""
-        return set(self._index)
 
     def recall(self, key: str) -> Any | None:
         """The last good build's entry with this key, kept for the next build too; None if there is none."""
@@ -343,7 +340,7 @@ class Memo:
     def __call__(self, kind: str, values: Sequence[str | bytes], work: Callable[[], T]) -> T:
         key = "memo-" + digest(kind, self.code, *values)
         kept = self.store.recall(key)
-        if isinstance(kept, list) and kept:
+        if isinstance(kept, list) and (kept[:1] == [True] or (len(kept) == 2 and kept[0] is False)):
             self.recalled += 1
             return kept[1:] if kept[0] else kept[1]   # type: ignore[return-value]
         result = work()
