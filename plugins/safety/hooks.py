@@ -170,6 +170,7 @@ def _record_hits(content: Content, file: str, data: LineList, public: frozenset[
     kept = kept if isinstance(kept, dict) else {}
     found: list[_Found] = []
     keep: dict[str, list] = {}
+    scanned = False
     for record, start, name in zip(data, data.item_lines, data.item_digests):
         before = kept.get(name)
         if isinstance(before, list):
@@ -190,9 +191,10 @@ def _record_hits(content: Content, file: str, data: LineList, public: frozenset[
                 hits.append(_Found(line, path, _label(content, file, owner), hit, normalise(str(value))))
         found += hits
         keep[name] = _kept_found(hits, start)
+        scanned = True
     if key and cache is not None:
         cache.put("guard", key, _kept_found(found))
-        if keep.keys() != kept.keys():
+        if scanned or keep.keys() != kept.keys():
             cache.put("guard-records", records_key, keep)
     return found
 
