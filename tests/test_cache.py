@@ -255,3 +255,13 @@ def test_a_kept_finding_moves_with_its_record(data, tmp_path):
     [found] = [p for p in error.value.problems if "a telephone number" in str(p)]
     moved = (data / "actions.yml").read_text(encoding="utf-8")
     assert found.line == moved[:moved.index("07700 900123")].count("\n") + 1
+
+
+def test_nothing_is_encoded_for_keeping_when_nothing_is_kept(monkeypatch):
+    """Cold runs (`KB_CACHE_DIR=off`, the benchmark's) must not pay for a cache they do not have."""
+    from plugins.core import loader
+
+    monkeypatch.setattr(loader, "_encode", lambda *args: pytest.fail("encoded for a cache that keeps nothing"))
+    for cache in (None, ContentCache(None)):
+        data, problems, _ = load_yaml_file(ROOT / "data" / "actions.yml", cache)
+        assert len(data) > 10 and not problems

@@ -154,8 +154,8 @@ def load_yaml_file(path: Path, cache: ContentCache | None = None) -> tuple[Any, 
         return None, [SyntaxProblem(line, f"file is not UTF-8 text ({error.reason})")], key
     items = _items(text)
     place = digest(str(path.resolve()), _CODE)
-    data, entry = _from_kept_items(text, items, cache.get("items", place) if cache is not None else None) \
-        if items else (None, None)
+    data, entry = _from_kept_items(text, items, cache.get("items", place) if cache is not None else None,
+                                   keep=cache is not None) if items else (None, None)
     problems: list[SyntaxProblem] = []
     whole = data is None
     if whole:
@@ -235,12 +235,12 @@ def _kept_parse(kept: Any, start: int) -> tuple[int, int, Any] | None:
         return None
 
 
-def _from_kept_items(text: str, items: list[tuple[int, int, int]],
-                     kept: Any) -> tuple[LineList | None, dict[str, str] | None]:
+def _from_kept_items(text: str, items: list[tuple[int, int, int]], kept: Any,
+                     keep: bool = True) -> tuple[LineList | None, dict[str, str] | None]:
     """The list, each item taken from the kept parses or parsed alone, (None, None) if any item cannot be; and
-    the entry to keep for it, None if that is the one kept already. An item is kept, by the digest of its
-    text, as the JSON text of [the line its list starts on, its own line, its value], lines counted from its
-    text."""
+    the entry to keep for it, None if that is the one kept already (or nothing is kept: `keep` false). An item
+    is kept, by the digest of its text, as the JSON text of [the line its list starts on, its own line, its
+    value], lines counted from its text."""
     kept = kept if isinstance(kept, dict) else {}
     data = LineList()
     entry: dict[str, str] = {}
@@ -259,7 +259,8 @@ def _from_kept_items(text: str, items: list[tuple[int, int, int]],
             begins, line, value = alone.line, alone.item_lines[0], _shift(alone[0], start)
             changed = True
             try:
-                entry[name] = _kept_item(begins, line, _encode(value, start))
+                if keep:
+                    entry[name] = _kept_item(begins, line, _encode(value, start))
             except TypeError:   # a value JSON cannot hold: this item is parsed again next time
                 pass
         if not data:
@@ -267,7 +268,7 @@ def _from_kept_items(text: str, items: list[tuple[int, int, int]],
         data.append(value)
         data.item_lines.append(line + start)
         data.item_digests.append(name)
-    return data, (entry if changed or len(entry) != len(kept) else None)
+    return data, (entry if keep and (changed or len(entry) != len(kept)) else None)
 
 
 def _shift(value: Any, lines: int) -> Any:
