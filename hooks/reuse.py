@@ -60,13 +60,13 @@ def _site_key(config: MkDocsConfig, nav) -> str:
     """What every page shares (reuse.site_key), once the navigation's pages are made (their front matter is
     read by the menu)."""
     build = site.current()
-    code = _code or _code_key(config)
+    assert _code is not None   # a page is looked up only with a store, for which on_pre_build made the code key
     index = build.search_index
     # Where things are read from (the project's folder, the data's, the cache's, the repository and commit of
     # the history) is not what pages are made from: a publishing server builds each push in a new folder.
     settings = {name: value for name, value in dataclasses.asdict(build.kb.settings).items()
                 if not isinstance(value, Path) and name not in WHERE}
-    return reuse.site_key(code=code, config=reuse.config_key(config), settings=settings,
+    return reuse.site_key(code=_code, config=reuse.config_key(config), settings=settings,
                           navigation=reuse.navigation_key(nav.items),
                           search=index.shared_inputs() if index is not None else None)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import astuple
 from typing import Any, NamedTuple
 
@@ -122,16 +122,17 @@ _CODE = code_digest("plugins.safety.detectors", __name__)
 def _file_hits(content: Content, file: str, data: Any, public: frozenset[str],
                seen: dict[str, tuple[Hit, ...]]) -> list[_Found]:
     """Every hit in one data file's values. Kept by the digest of the file's bytes, the public numbers and this
-    code (plugins/core/cache.py): scanning every value of an unchanged file again finds the same. A changed
-    file's texts are scanned only if they are new: each text's hits from the file's last scan are kept too
-    (by the file's name, the public numbers and this code), so an edit to one record scans that record."""
+    code (plugins/core/cache.py): scanning every value of an unchanged file again finds the same. In a changed
+    file only what is new is scanned: the hits of each record (a file read record by record, `_record_hits`)
+    or else of each text, from the file's last scan, are kept too (by the file's name, its collection, the
+    public numbers and this code), so an edit to one record scans that record."""
     collection = content.collections[file]
     cache = in_use(content.cache)
     key = digest(content.digests[file], _CODE, collection.name, collection.label, *sorted(public)) \
         if file in content.digests and cache is not None else None
     kept = cache.get("guard", key) if key and cache is not None else None
     if kept is not None:
-        return [_Found(line, tuple(path), label, Hit(*hit), text) for line, path, label, hit, text in kept]
+        return _found_again(kept)
     texts_key = digest(file, _CODE, collection.name, collection.label, *sorted(public))
     if isinstance(data, LineList) and data.item_digests and len(data.item_digests) == len(data):
         return _record_hits(content, file, data, public, seen, key, texts_key)
@@ -139,24 +140,39 @@ def _file_hits(content: Content, file: str, data: Any, public: frozenset[str],
     if isinstance(before, dict):
         for text, hits in before.items():
             seen.setdefault(text, tuple(Hit(*hit) for hit in hits))
-    found, texts = [], set()
-    for record, line, path, value in _values(data):
-        if collection.name == PUBLIC_NUMBERS and path[-1:] == ("number",):
-            continue
-        hits = _hits(value, public, seen)
-        if isinstance(value, str):
-            texts.add(value)
-        if hits:
-            label, text = _label(content, file, record), normalise(str(value))
-            found += [_Found(line, path, label, hit, text) for hit in hits]
+    texts: set[str] = set()
+    found = _scan(content, file, _values(data), public, seen, texts)
     if key and cache is not None:
         cache.put("guard", key, _kept_found(found))
         cache.put("guard-texts", texts_key, {text: [list(astuple(hit)) for hit in seen[text]] for text in texts})
     return found
 
 
+def _scan(content: Content, file: str, values: Iterable[tuple[Any, int, tuple, Any]], public: frozenset[str],
+          seen: dict[str, tuple[Hit, ...]], texts: set[str] | None = None) -> list[_Found]:
+    """The hits in `values` ((record, line, path, value), as `_values` gives them); `texts` is given every text
+    scanned."""
+    public_numbers = content.collections[file].name == PUBLIC_NUMBERS
+    found: list[_Found] = []
+    for record, line, path, value in values:
+        if public_numbers and path[-1:] == ("number",):
+            continue
+        hits = _hits(value, public, seen)
+        if texts is not None and isinstance(value, str):
+            texts.add(value)
+        if hits:
+            label, text = _label(content, file, record), normalise(str(value))
+            found += [_Found(line, path, label, hit, text) for hit in hits]
+    return found
+
+
 def _kept_found(found: list[_Found], shift: int = 0) -> list[list]:
+    """Findings as JSON, their lines less `shift`; `_found_again` undoes it."""
     return [[f.line - shift, list(f.path), f.label, list(astuple(f.hit)), f.text] for f in found]
+
+
+def _found_again(kept: list, shift: int = 0) -> list[_Found]:
+    return [_Found(line + shift, tuple(path), label, Hit(*hit), text) for line, path, label, hit, text in kept]
 
 
 def _record_hits(content: Content, file: str, data: LineList, public: frozenset[str],
@@ -164,7 +180,6 @@ def _record_hits(content: Content, file: str, data: LineList, public: frozenset[
     """`_file_hits` for a file read record by record (`LineList.item_digests`): each record's hits are kept
     by the digest of its text, their lines counted from the record's, so after an edit only the records
     whose text changed are scanned."""
-    collection = content.collections[file]
     cache = in_use(content.cache)
     kept = cache.get("guard-records", records_key) if key and cache is not None else None
     kept = kept if isinstance(kept, dict) else {}
@@ -175,20 +190,14 @@ def _record_hits(content: Content, file: str, data: LineList, public: frozenset[
         before = kept.get(name)
         if isinstance(before, list):
             try:
-                hits = [_Found(line + start, tuple(path), label, Hit(*hit), text)
-                        for line, path, label, hit, text in before]
+                hits = _found_again(before, start)
             except (TypeError, ValueError):   # an entry cut short: the record is scanned again
                 hits = None
             if hits is not None:
                 found += hits
                 keep[name] = before
                 continue
-        hits = []
-        for owner, line, path, value in _values(record, (), start, record):
-            if collection.name == PUBLIC_NUMBERS and path[-1:] == ("number",):
-                continue
-            for hit in _hits(value, public, seen):
-                hits.append(_Found(line, path, _label(content, file, owner), hit, normalise(str(value))))
+        hits = _scan(content, file, _values(record, (), start, record), public, seen)
         found += hits
         keep[name] = _kept_found(hits, start)
         scanned = True
