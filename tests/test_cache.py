@@ -19,8 +19,8 @@ def _shape(value):
     """Data with every line it remembers, for comparing two loads."""
     if isinstance(value, LineDict):
         return ("map", value.line, [(k, value.key_lines[k], _shape(v)) for k, v in value.items()])
-    if isinstance(value, LineList):
-        return ("seq", value.line, [(line, _shape(v)) for line, v in zip(value.item_lines, value)])
+    if isinstance(value, LineList):   # an item kept from the last load gives its lines when asked
+        return ("seq", value.line, [(line, _shape(value.lined(i))) for i, line in enumerate(value.item_lines)])
     return (type(value).__name__, value)
 
 
@@ -265,3 +265,30 @@ def test_nothing_is_encoded_for_keeping_when_nothing_is_kept(monkeypatch):
     for cache in (None, ContentCache(None)):
         data, problems, _ = load_yaml_file(ROOT / "data" / "actions.yml", cache)
         assert len(data) > 10 and not problems
+
+
+def test_a_kept_record_gives_its_lines_only_when_asked_and_then_the_lines_a_fresh_parse_gives(data, tmp_path,
+                                                                                             monkeypatch):
+    """A record unchanged since the last load is read as plain data, without building its lines; a problem
+    found in it later (a record it names has gone) still points at the field's line."""
+    from plugins.core import loader
+
+    folder = tmp_path / "cache"
+    load(data, cache_dir=folder)
+    lined: list[object] = []
+    real = loader._lined
+    monkeypatch.setattr(loader, "_lined", lambda *args: lined.append(args[0]) or real(*args))
+    load(data, cache_dir=folder)
+    assert not [value for value in lined if isinstance(value, dict)]   # no record was asked for its lines
+    edit(data / "indicators.yml", "- id: trained\n", "- id: staff-trained\n")
+
+    def problems(**settings) -> list[str]:
+        with pytest.raises(DataError) as error:
+            load(data, **settings)
+        return [str(p) for p in error.value.problems]
+
+    found = problems(cache_dir=folder)
+    assert "data/actions.yml:12: action act-training: indicators[0]: unknown indicator 'trained'" in \
+        " ".join(found)
+    assert any(isinstance(value, dict) and value.get("id") == "act-training" for value in lined)
+    assert found == problems()   # as a load with nothing kept reports them

@@ -45,7 +45,9 @@ class Content:
 
     settings: "Settings"
     data: dict[str, Any] = field(default_factory=dict)
-    """Data files ('data/actions.yml') as parsed, with line numbers (LineDict / LineList)."""
+    """Data files ('data/actions.yml') as parsed, with line numbers (LineDict / LineList). The items of a file
+    read record by record may be plain mappings (records unchanged since the last load): `data.lined(index)`
+    gives an item with its lines."""
     collections: dict[str, "Collection"] = field(default_factory=dict)
     """The collection each data file belongs to."""
     pages: dict[str, str] = field(default_factory=dict)

@@ -50,7 +50,8 @@ def check_content(content: Content) -> Iterable[Problem]:
     """Called with the text of what editors wrote, valid or not; yield a Problem for anything that must not be published.
 
     Called once with every data file as parsed (`content.data`, with line
-    numbers) when the data is loaded, and once with every hand-written page
+    numbers: for a list of records, `data.lined(index)` gives a record with
+    the line of each field) when the data is loaded, and once with every hand-written page
     (`content.pages`, Markdown as written) when the pages are checked. It runs
     whether or not the records are valid, so its problems (personal data, say)
     are reported together with every other problem.

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from plugins.core.loader import line_of
+from plugins.core.loader import LineList, line_of
 from plugins.core.problems import Problem
 from plugins.core.records import Record, display_name
 from plugins.core.settings import Settings
@@ -85,7 +85,8 @@ class Knowledge:
     cache: "ContentCache | None" = field(default=None, repr=False)
     """Work kept between runs (plugins/core/cache.py), written only if the content passes every check."""
     _by_model: dict[type, Collection] = field(default_factory=dict, repr=False)
-    _raw: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+    _raw: dict[tuple[str, str], tuple[LineList, int]] = field(default_factory=dict, repr=False)
+    """Where each record was parsed: its file's list and its place in it (`LineList.lined` gives its lines)."""
     _templates: "Environment | None" = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -162,7 +163,8 @@ class Knowledge:
 
     def problem(self, record: Record, rule: str, path: tuple[Any, ...] = ()) -> Problem:
         """A Problem about `record`, pointing at the line of `path` within it."""
-        raw = self._raw.get((self.collection(record).name, record.id))
+        parsed = self._raw.get((self.collection(record).name, record.id))
+        raw = parsed[0].lined(parsed[1]) if parsed else None
         return Problem(record.origin.file, line_of(raw, path, record.origin.line), self.label(record), rule)
 
     # --- dates ------------------------------------------------------------------

@@ -58,7 +58,11 @@ class LineDict(dict):
 
 class LineList(list):
     """A sequence that knows its own line and the line of each item (1-based). A data file read record by
-    record also knows a digest of each item's text (`item_digests`), by which work on an item is kept."""
+    record also knows a digest of each item's text (`item_digests`), by which work on an item is kept.
+
+    An item taken from a kept parse (a record unchanged since the last load) is plain data: its lines inside
+    are read only when asked for, by `lined(index)`. Most loads never ask (the lines point problems at a
+    field), and building every record's lines again was most of reading it from what was kept."""
 
     line: int = 0
 
@@ -66,6 +70,15 @@ class LineList(list):
         super().__init__(*args)
         self.item_lines: list[int] = []
         self.item_digests: list[str] = []
+        self._unread: dict[int, tuple[str, int]] = {}
+
+    def lined(self, index: int) -> Any:
+        """The item at `index` with the line of each key and item inside it (`LineDict` / `LineList`)."""
+        unread = self._unread.pop(index, None)
+        if unread is not None:
+            lines, shift = unread
+            self[index] = _lined(self[index], json.loads(lines), shift)
+        return self[index]
 
 
 @dataclass(frozen=True)
@@ -144,9 +157,9 @@ def load_yaml_file(path: Path, cache: ContentCache | None = None) -> tuple[Any, 
     key = digest(raw, _CODE)
     cache = in_use(cache)
     if cache is not None:
-        kept = cache.get("yaml", key)
+        kept = _kept_whole(cache.get("yaml", key))
         if kept is not None:
-            return _decode(kept), [], key
+            return kept, [], key
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -165,13 +178,13 @@ def load_yaml_file(path: Path, cache: ContentCache | None = None) -> tuple[Any, 
             if whole and items and isinstance(data, LineList) and _one_item_each(data, items):
                 first = [data.line] + [start + 1 for start, _, _ in items[1:]]
                 data.item_digests = [digest(text[begin:end]) for _, begin, end in items]
-                entry = {name: _kept_item(begins - start, line - start, _encode(value, start))
+                entry = {name: _kept_item(begins - start, line - start, *_encode(value, start))
                          for name, (start, _, _), begins, line, value
                          in zip(data.item_digests, items, first, data.item_lines, data)}
             if entry is not None:
                 cache.put("items", place, entry)
             if whole:   # a file read item by item is kept by its items alone
-                cache.put("yaml", key, _encode(data))
+                cache.put("yaml", key, list(_encode(data)))
         except TypeError:   # a value JSON cannot hold: parsed again next time
             pass
     return data, problems, key
@@ -185,7 +198,9 @@ def load_yaml_file(path: Path, cache: ContentCache | None = None) -> tuple[Any, 
 # (by a digest of its text, in one entry for the file's path) and the unchanged ones are taken from there,
 # with their lines moved to where the items now start. Each item's parse is kept as its own JSON text, so
 # that after an edit the entry is written again from the unchanged items' texts and the new one's: encoding
-# the whole file again took longer than reading it. Anything less plain is parsed whole: a line starting with
+# the whole file again took longer than reading it. An item's value is kept as plain JSON and its lines apart
+# (`_encode`): an unchanged item is read back as plain data, which the models also validate faster, and its
+# lines are built only if something asks (`LineList.lined`). Anything less plain is parsed whole: a line starting with
 # anything but "- ", a space, "#" or nothing (a document marker, a directive, a tab); a line break YAML
 # knows but Python's "\n" does not; and any item whose text alone does not parse as exactly one item
 # (such as a quoted value running over lines onto a line starting "- ", or an alias) - then the whole
@@ -219,20 +234,23 @@ def _items(text: str) -> list[tuple[int, int, int]] | None:
     return items
 
 
-def _kept_item(begins: int, line: int, encoded: Any) -> str:
-    return json.dumps([begins, line, encoded], separators=(",", ":"))
+def _kept_item(begins: int, line: int, value: Any, lines: str) -> str:
+    return json.dumps([begins, line, value, lines], separators=(",", ":"))
 
 
-def _kept_parse(kept: Any, start: int) -> tuple[int, int, Any] | None:
-    """A kept item's lines and value, its lines moved down by `start`; None if there is none or it cannot be read
-    (an entry cut short: the item is parsed again)."""
+def _kept_parse(kept: Any, start: int) -> tuple[int, int, Any, str] | None:
+    """A kept item: the line its list begins on and its own, moved down by `start`, its value as plain data and
+    its lines inside, unread (`_lines`); None if there is none or it cannot be read (an entry cut short: the
+    item is parsed again)."""
     if not isinstance(kept, str):
         return None
     try:
-        begins, line, encoded = json.loads(kept)
-        return begins, line, _decode(encoded, start)
-    except (ValueError, TypeError, KeyError, AttributeError):
+        begins, line, value, lines = json.loads(kept)
+    except (ValueError, TypeError):
         return None
+    if not (isinstance(begins, int) and isinstance(line, int) and isinstance(lines, str)):
+        return None
+    return begins + start, line + start, value, lines
 
 
 def _from_kept_items(text: str, items: list[tuple[int, int, int]], kept: Any,
@@ -250,23 +268,24 @@ def _from_kept_items(text: str, items: list[tuple[int, int, int]], kept: Any,
         name = digest(item)
         found = _kept_parse(kept.get(name), start)
         if found is not None:
-            begins, line, value = found
+            begins, line, value, lines = found
             entry[name] = kept[name]
+            data._unread[len(data)] = (lines, start)
         else:
             alone, problems = load_yaml_text(item)
             if problems or not isinstance(alone, LineList) or not _one_item_each(alone, [(0, 0, len(item))]):
                 return None, None
-            begins, line, value = alone.line, alone.item_lines[0], _shift(alone[0], start)
+            begins, line, value = alone.line + start, alone.item_lines[0] + start, _shift(alone[0], start)
             changed = True
             try:
                 if keep:
-                    entry[name] = _kept_item(begins, line, _encode(value, start))
+                    entry[name] = _kept_item(begins - start, line - start, *_encode(value, start))
             except TypeError:   # a value JSON cannot hold: this item is parsed again next time
                 pass
         if not data:
-            data.line = begins + start
+            data.line = begins
         data.append(value)
-        data.item_lines.append(line + start)
+        data.item_lines.append(line)
         data.item_digests.append(name)
     return data, (entry if keep and (changed or len(entry) != len(kept)) else None)
 
@@ -295,33 +314,72 @@ def _one_item_each(data: LineList, items: list[tuple[int, int, int]]) -> bool:
                for line, (start, _, _), end in zip(data.item_lines, items, ends))
 
 
-def _encode(value: Any, shift: int = 0) -> Any:
-    """Parsed data as JSON that keeps every line: a mapping {"m": line, "k": [[key, line, value] ...]},
-    a sequence {"s": line, "i": [[line, value] ...]}, a scalar as itself. `shift` is taken off every line."""
+def _encode(value: Any, shift: int = 0) -> tuple[Any, str]:
+    """Parsed data as JSON that keeps every line: the value as plain data, and its lines apart, as the JSON text
+    of `_lines` (ints alone), to be read only when asked for. `shift` is taken off every line."""
+    return value, json.dumps(_lines(value, shift), separators=(",", ":"))
+
+
+def _lines(value: Any, shift: int) -> Any:
+    """The lines of a parsed value, in the order of its keys or items: a mapping's [its line, each key's line
+    and the lines of its value...], a sequence's [its line, each item's line and the lines of the item...],
+    and a scalar's 0. A value plain JSON cannot give back as it was (a key that is not text) is refused."""
     if isinstance(value, LineDict):
-        return {"m": value.line - shift,
-                "k": [[key, value.key_lines[key] - shift, _encode(item, shift)] for key, item in value.items()]}
+        lines = [value.line - shift]
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError("cannot keep a key that is not text")
+            lines += (value.key_lines[key] - shift, _lines(item, shift))
+        return lines
     if isinstance(value, LineList):
-        return {"s": value.line - shift,
-                "i": [[line - shift, _encode(item, shift)] for line, item in zip(value.item_lines, value)]}
+        lines = [value.line - shift]
+        for line, item in zip(value.item_lines, value):
+            lines += (line - shift, _lines(item, shift))
+        return lines
     if value is None or isinstance(value, (str, bool, int, float)):
-        return value
+        return 0
     raise TypeError(f"cannot keep a {type(value).__name__}")
 
 
-def _decode(value: Any, shift: int = 0) -> Any:
-    """`_encode` undone, `shift` added to every line."""
-    if not isinstance(value, dict):
+def _lined(value: Any, lines: Any, shift: int = 0, parent: int = 0) -> Any:
+    """Plain data given its lines again (`_encode` undone), `shift` added to every line. Every value is kept
+    even where `lines` does not fit it (an entry damaged on disk): a line it lacks is its parent's."""
+    if not isinstance(value, (dict, list)):
         return value
-    if "m" in value:
-        entries = value["k"]
-        mapping = LineDict({key: _decode(item, shift) for key, _, item in entries})
-        mapping.line, mapping.key_lines = value["m"] + shift, {key: line + shift for key, line, _ in entries}
+    lines = lines if isinstance(lines, list) else []
+    own = lines[0] + shift if lines and isinstance(lines[0], int) else parent
+
+    def at(index: int) -> tuple[int, Any]:
+        """The line of the index-th key or item, and the lines inside its value."""
+        line = lines[2 * index + 1] if 2 * index + 1 < len(lines) else None
+        inner = lines[2 * index + 2] if 2 * index + 2 < len(lines) else 0
+        return (line + shift if isinstance(line, int) else own), inner
+
+    if isinstance(value, dict):
+        mapping = LineDict()
+        mapping.line = own
+        for index, (key, item) in enumerate(value.items()):
+            line, inner = at(index)
+            mapping[key] = _lined(item, inner, shift, line)
+            mapping.key_lines[key] = line
         return mapping
-    entries = value["i"]
-    sequence = LineList([_decode(item, shift) for _, item in entries])
-    sequence.line, sequence.item_lines = value["s"] + shift, [line + shift for line, _ in entries]
+    sequence = LineList()
+    sequence.line = own
+    for index, item in enumerate(value):
+        line, inner = at(index)
+        sequence.append(_lined(item, inner, shift, line))
+        sequence.item_lines.append(line)
     return sequence
+
+
+def _kept_whole(kept: Any) -> Any:
+    """A whole file's kept parse with its lines (`_encode`); None if there is none or it cannot be read."""
+    if not (isinstance(kept, list) and len(kept) == 2 and isinstance(kept[1], str)):
+        return None
+    try:
+        return _lined(kept[0], json.loads(kept[1]))
+    except ValueError:
+        return None
 
 
 def load_yaml_text(text: str) -> tuple[Any, list[SyntaxProblem]]:

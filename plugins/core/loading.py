@@ -18,7 +18,7 @@ from plugins.core.editions import PUBLIC, leave_out_above
 from plugins.core.fields import field_path, marked, references
 from plugins.core.knowledge import Collection, Knowledge
 from plugins.core.lifetime import collector_paused
-from plugins.core.loader import LineDict, LineList, line_of, load_yaml_file
+from plugins.core.loader import LineList, line_of, load_yaml_file
 from plugins.core.problems import DataError, Problem
 from plugins.core.records import Origin, Record
 from plugins.core.settings import Settings
@@ -146,13 +146,13 @@ def _load_file(kb: Knowledge, collection: Collection, path: Path, records: dict[
     for index, raw in enumerate(items):
         line = items.item_lines[index]
         label = _label(collection, raw, index)
-        if not isinstance(raw, LineDict):
+        if not isinstance(raw, dict):
             problems.append(Problem(file, line, label, "expected a mapping of field: value"))
             continue
         try:
             record = collection.model.model_validate(raw)
         except ValidationError as error:
-            problems += [Problem(file, line_of(raw, tuple(e["loc"]), line), label, describe(e))
+            problems += [Problem(file, line_of(items.lined(index), tuple(e["loc"]), line), label, describe(e))
                          for e in error.errors()]
             continue
         if record.id in records:
@@ -161,7 +161,7 @@ def _load_file(kb: Knowledge, collection: Collection, path: Path, records: dict[
             continue
         record._origin = Origin(file=file, line=line)
         records[record.id] = record
-        kb._raw[(collection.name, record.id)] = raw
+        kb._raw[(collection.name, record.id)] = (items, index)
     return problems
 
 

@@ -91,7 +91,7 @@ def _allowed(files: list[tuple[str, Any]]) -> list[_Entry]:
     entries = []
     for file, data in files:
         for index, item in enumerate(data if isinstance(data, LineList) else []):
-            if isinstance(item, LineDict) and isinstance(item.get("text"), str) and isinstance(item.get("file"), str):
+            if isinstance(item, dict) and isinstance(item.get("text"), str) and isinstance(item.get("file"), str):
                 entries.append(_Entry(item["file"], normalise(item["text"]).strip(), str(item.get("id", "")), file,
                                       data.item_lines[index]))
     return entries
@@ -186,7 +186,7 @@ def _record_hits(content: Content, file: str, data: LineList, public: frozenset[
     found: list[_Found] = []
     keep: dict[str, list] = {}
     scanned = False
-    for record, start, name in zip(data, data.item_lines, data.item_digests):
+    for index, (start, name) in enumerate(zip(data.item_lines, data.item_digests)):
         before = kept.get(name)
         if isinstance(before, list):
             try:
@@ -197,6 +197,7 @@ def _record_hits(content: Content, file: str, data: LineList, public: frozenset[
                 found += hits
                 keep[name] = before
                 continue
+        record = data.lined(index)
         hits = _scan(content, file, _values(record, (), start, record), public, seen)
         found += hits
         keep[name] = _kept_found(hits, start)
@@ -226,7 +227,8 @@ def _hits(value: Any, public: frozenset[str], seen: dict[str, tuple[Hit, ...]]) 
 def _values(data: Any, path: tuple[Any, ...] = (), line: int = 1, record: Any = None) -> Iterator[tuple[Any, int, tuple, Any]]:
     """(record, line, path, value) for every scalar in a parsed data file."""
     if isinstance(data, LineList):
-        for index, item in enumerate(data):
+        for index in range(len(data)):
+            item = data.lined(index)
             owner = item if record is None and not path else record
             yield from _values(item, (*path, index) if path else (), data.item_lines[index], owner)
     elif isinstance(data, LineDict):
