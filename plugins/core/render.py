@@ -30,7 +30,10 @@ def escape_text(value: Any) -> Markup:
     """HTML-escape any value, braces included."""
     if isinstance(value, Markup):
         return value
-    return Markup(str(escape(value)).replace("{", "&#123;").replace("}", "&#125;"))
+    text = escape(value)
+    if "{" in text or "}" in text:
+        return Markup(str(text).replace("{", "&#123;").replace("}", "&#125;"))
+    return text
 
 
 _MARKDOWN_SIGNIFICANT = set("\\`*_[]()#+-.!|~^=:<>&\"'{}")
@@ -68,7 +71,9 @@ def safe_markdown(text: str | None) -> Markup:
     return Markup(clean.replace("{", "&#123;").replace("}", "&#125;"))
 
 
+@lru_cache(maxsize=8192, typed=True)
 def long_date(value: PartialDate | Any) -> str:
+    """'21 April 2015' (or 'April 2015', '2015'); the site shows the same few hundred dates thousands of times."""
     if value is None:
         return ""
     if isinstance(value, PartialDate):

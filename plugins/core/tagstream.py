@@ -67,6 +67,9 @@ class TagStream:
 
     wants_attributes = True
     """A reader that never looks at attributes can say so: they are then not parsed (`attrs` is empty)."""
+    passing_over = False
+    """A reader passing over an element (one whose content it leaves out) can say so while it does: its text is
+    then not handed on, and its start tags come without their attributes (`attrs` is empty)."""
 
     def __init__(self, *, convert_charrefs: bool = True) -> None:
         self.convert_charrefs = convert_charrefs
@@ -90,7 +93,7 @@ class TagStream:
         read_text, token = self._read_text, self._token
         for text, raw, closing, tag, inside in zip(pieces[0::5], pieces[1::5], pieces[2::5], pieces[3::5],
                                                    pieces[4::5]):
-            if text:
+            if text and not self.passing_over:
                 read_text(text)
             token(raw, closing, tag, inside)
         if pieces[-1]:
@@ -102,7 +105,7 @@ class TagStream:
         read_text, token = self._read_text, self._token
         for match in TOKEN.finditer(html, position):
             start = match.start()
-            if start > position:
+            if start > position and not self.passing_over:
                 read_text(html[position:start])
             position = match.end()
             tag = token(match.group(0), *match.group(1, 2, 3))
@@ -125,7 +128,8 @@ class TagStream:
             self.handle_endtag(tag)
             return None
         self._starttag = raw
-        attrs = attributes(inside) if self.wants_attributes and inside and not inside.isspace() else []
+        attrs = attributes(inside) if self.wants_attributes and not self.passing_over and inside \
+            and not inside.isspace() else []
         if inside and inside.rstrip().endswith("/"):
             self.handle_startendtag(tag, attrs)
             return None

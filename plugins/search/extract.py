@@ -86,16 +86,17 @@ class _Reader(TagStream):
     # --- elements ------------------------------------------------------------
 
     def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
         if self.skipping:
             if tag not in VOID:
                 self.skipping.append(tag)
             return
-        classes = set((attributes.get("class") or "").split())
-        if (tag in SKIPPED_ELEMENTS or classes & BOILERPLATE_CLASSES or "hidden" in attributes
+        attributes = dict(attrs) if attrs else {}
+        classes = (attributes.get("class") or "").split() if attrs else ()
+        if (tag in SKIPPED_ELEMENTS or not BOILERPLATE_CLASSES.isdisjoint(classes) or "hidden" in attributes
                 or EXCLUDED_ATTRIBUTE in attributes):
             if tag not in VOID:
                 self.skipping.append(tag)
+                self.passing_over = True   # a third of a page's tags are in what is left out
             return
         if tag in HEADINGS:
             self._close_blocks()
@@ -119,6 +120,7 @@ class _Reader(TagStream):
         if self.skipping:
             if self.skipping[-1] == tag:
                 self.skipping.pop()
+                self.passing_over = bool(self.skipping)
             return
         if tag in HEADINGS and self.heading is not None:
             title = self.heading.text()
@@ -129,7 +131,8 @@ class _Reader(TagStream):
             self.heading = None
         elif tag == "a" and self.links:
             self.in_page_link -= self.links.pop()
-        elif (tag in BLOCKS or tag in MINOR_HEADINGS) and len(self.stack) > 1 and any(b.tag == tag for b in self.stack):
+        elif (tag in BLOCKS or tag in MINOR_HEADINGS) and len(self.stack) > 1 and (
+                self.stack[-1].tag == tag or any(b.tag == tag for b in self.stack)):
             while True:
                 block = self.stack.pop()
                 self._finish(block)
@@ -148,10 +151,13 @@ class _Reader(TagStream):
         target.parts.append(data)
         if target is self.heading or not data.strip():
             return
-        for block in self.stack[1:]:
-            if not block.started:
-                block.started, block.keyed = True, bool(self.in_page_link)
-            if self.in_page_link:
+        stack = self.stack
+        if not stack[-1].started:   # blocks start in the order they open: the innermost is the last to
+            for block in stack[1:]:
+                if not block.started:
+                    block.started, block.keyed = True, bool(self.in_page_link)
+        if self.in_page_link:
+            for block in stack[1:]:
                 block.link_chars += len(data.strip())
 
     def _finish(self, block: _Block) -> None:
