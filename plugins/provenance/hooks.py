@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup
 from pydantic import BaseModel
@@ -41,8 +42,10 @@ def _part_kind(part: BaseModel) -> str:
     return words + ("es" if words.endswith("s") else "s")
 
 
+@lru_cache(maxsize=4)
 def tallies(kb: Knowledge) -> tuple[list[Tally], list[Tally]]:
-    """Records that state facts, by kind; and their parts, by kind, each resting on its record and itself."""
+    """Records that state facts, by kind; and their parts, by kind, each resting on its record and itself.
+    Counted once a build: the home page's claim and the provenance page both show them."""
     records: list[Tally] = []
     parts: dict[str, list[int]] = {}
     for collection in kb.collections.values():
