@@ -20,9 +20,16 @@ from plugins.core.render import render
 def prepare_page_html(page: PageHtml, kb: Knowledge) -> None:
     """A page that shows a marked figure says what the mark means, once, at the top."""
     if MARKED in page.html:
-        legend = str(render("provenance/legend.html", page.context, kb))
+        legend = _legend(kb, page.context.url("about.md", "what-illustrative-means"))
         head, h1, rest = page.html.partition("</h1>")   # below the page's own heading, where it has one
         page.html = head + h1 + legend + rest if h1 else legend + page.html
+
+
+@lru_cache(maxsize=64)
+def _legend(kb: Knowledge, about: str) -> str:
+    """The legend, for a page from which the About page's explanation is at `about`: the same few texts on
+    thousands of pages, each made once."""
+    return str(render("provenance/legend.html", None, kb, about=about))
 
 
 @dataclass(frozen=True)
