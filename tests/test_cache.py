@@ -292,3 +292,15 @@ def test_a_kept_record_gives_its_lines_only_when_asked_and_then_the_lines_a_fres
         " ".join(found)
     assert any(isinstance(value, dict) and value.get("id") == "act-training" for value in lined)
     assert found == problems()   # as a load with nothing kept reports them
+
+
+def test_a_kept_record_whose_lines_are_damaged_keeps_every_value_at_its_own_line():
+    """Lines are read from what was kept only when asked: if they cannot be read then, nothing is lost but
+    the lines inside the record, which fall back to the record's first line."""
+    data, _ = load_yaml_text("- id: a\n  tags:\n    - x\n    - y\n  sub: {k: 1}\n")
+    kept = LineList([json.loads(json.dumps(data[0]))])
+    kept.item_lines = [1]
+    kept._unread[0] = ("[1,2,", 0)   # cut short
+    record = kept.lined(0)
+    assert record == data[0] and record.key_lines == {"id": 1, "tags": 1, "sub": 1}
+    assert record["tags"].item_lines == [1, 1] and isinstance(record["sub"], LineDict)

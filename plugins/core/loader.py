@@ -76,8 +76,12 @@ class LineList(list):
         """The item at `index` with the line of each key and item inside it (`LineDict` / `LineList`)."""
         unread = self._unread.pop(index, None)
         if unread is not None:
-            lines, shift = unread
-            self[index] = _lined(self[index], json.loads(lines), shift)
+            text, shift = unread
+            try:
+                lines = json.loads(text)
+            except ValueError:   # damaged on disk: every line inside it is then the item's own
+                lines = None
+            self[index] = _lined(self[index], lines, shift, self.item_lines[index])
         return self[index]
 
 
