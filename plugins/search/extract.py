@@ -152,7 +152,7 @@ class _Reader(TagStream):
         if target is self.heading or not data.strip():
             return
         stack = self.stack
-        if not stack[-1].started:   # blocks start in the order they open: the innermost is the last to
+        if not stack[-1].started:   # once the innermost open block has started, every block around it has
             for block in stack[1:]:
                 if not block.started:
                     block.started, block.keyed = True, bool(self.in_page_link)
