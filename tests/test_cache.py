@@ -300,7 +300,7 @@ def test_a_kept_record_whose_lines_are_damaged_keeps_every_value_at_its_own_line
     data, _ = load_yaml_text("- id: a\n  tags:\n    - x\n    - y\n  sub: {k: 1}\n")
     kept = LineList([json.loads(json.dumps(data[0]))])
     kept.item_lines = [1]
-    kept._unread[0] = ("[1,2,", 0)   # cut short
+    kept._unread = {0: ("[1,2,", 0)}   # cut short
     record = kept.lined(0)
     assert record == data[0] and record.key_lines == {"id": 1, "tags": 1, "sub": 1}
     assert record["tags"].item_lines == [1, 1] and isinstance(record["sub"], LineDict)

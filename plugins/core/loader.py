@@ -65,16 +65,18 @@ class LineList(list):
     field), and building every record's lines again was most of reading it from what was kept."""
 
     line: int = 0
+    _unread: dict[int, tuple[str, int]] | None = None
+    """By index, the kept lines of items read back as plain data, and how far down to move them: only a file's
+    list read from kept parses has any, so no other list (a parse makes a great many) holds a dict for it."""
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.item_lines: list[int] = []
         self.item_digests: list[str] = []
-        self._unread: dict[int, tuple[str, int]] = {}
 
     def lined(self, index: int) -> Any:
         """The item at `index` with the line of each key and item inside it (`LineDict` / `LineList`)."""
-        unread = self._unread.pop(index, None)
+        unread = self._unread.pop(index, None) if self._unread else None
         if unread is not None:
             text, shift = unread
             try:
@@ -182,7 +184,7 @@ def load_yaml_file(path: Path, cache: ContentCache | None = None) -> tuple[Any, 
             if whole and items and isinstance(data, LineList) and _one_item_each(data, items):
                 first = [data.line] + [start + 1 for start, _, _ in items[1:]]
                 data.item_digests = [digest(text[begin:end]) for _, begin, end in items]
-                entry = {name: _kept_item(begins - start, line - start, *_encode(value, start))
+                entry = {name: _kept_item(begins - start, line - start, value, start)
                          for name, (start, _, _), begins, line, value
                          in zip(data.item_digests, items, first, data.item_lines, data)}
             if entry is not None:
@@ -240,8 +242,10 @@ def _items(text: str) -> list[tuple[int, int, int]] | None:
     return items
 
 
-def _kept_item(begins: int, line: int, value: Any, lines: str) -> str:
-    return json.dumps([begins, line, value, lines], separators=(",", ":"))
+def _kept_item(begins: int, line: int, value: Any, shift: int) -> str:
+    """An item's kept parse: the line its list begins on and its own, and the item `_encode`d with `shift`
+    taken off its lines, all counted from the item's text."""
+    return json.dumps([begins, line, *_encode(value, shift)], separators=(",", ":"))
 
 
 def _kept_parse(kept: Any, start: int) -> tuple[int, int, Any, str] | None:
@@ -263,10 +267,10 @@ def _from_kept_items(text: str, items: list[tuple[int, int, int]], kept: Any,
                      keep: bool = True) -> tuple[LineList | None, dict[str, str] | None]:
     """The list, each item taken from the kept parses or parsed alone, (None, None) if any item cannot be; and
     the entry to keep for it, None if that is the one kept already (or nothing is kept: `keep` false). An item
-    is kept, by the digest of its text, as the JSON text of [the line its list starts on, its own line, its
-    value], lines counted from its text."""
+    is kept by the digest of its text (`_kept_item`)."""
     kept = kept if isinstance(kept, dict) else {}
     data = LineList()
+    data._unread = {}
     entry: dict[str, str] = {}
     changed = False
     for start, begin, end in items:
@@ -281,13 +285,14 @@ def _from_kept_items(text: str, items: list[tuple[int, int, int]], kept: Any,
             alone, problems = load_yaml_text(item)
             if problems or not isinstance(alone, LineList) or not _one_item_each(alone, [(0, 0, len(item))]):
                 return None, None
-            begins, line, value = alone.line + start, alone.item_lines[0] + start, _shift(alone[0], start)
+            value = _shift(alone[0], start)
             changed = True
             try:
                 if keep:
-                    entry[name] = _kept_item(begins - start, line - start, *_encode(value, start))
+                    entry[name] = _kept_item(alone.line, alone.item_lines[0], value, start)
             except TypeError:   # a value JSON cannot hold: this item is parsed again next time
                 pass
+            begins, line = alone.line + start, alone.item_lines[0] + start
         if not data:
             data.line = begins
         data.append(value)
