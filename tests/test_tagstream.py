@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from plugins.core.tagstream import RAW_TEXT_START, TagStream
+from plugins.core.tagstream import PIECES, RAW_TEXT_START, TOKEN, TagStream
 
 
 class _Events:
@@ -90,3 +90,25 @@ def test_every_built_page_reads_the_same_as_with_html_parser(site, convert_charr
 def test_awkward_html_reads_the_same(html):
     for convert in (True, False):
         assert _events(_Fast, html, convert) == _events(_Standard, html, convert)
+
+
+BACKTRACKING_TOKEN = re.compile(r"""<(?:
+      !--.*?--\s*>
+    | [!?][^>]*>
+    | (/?)([A-Za-z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>
+    )""", re.S | re.X)
+"""`TOKEN` as it was written before its tag's inside was read possessively: the reading it must keep."""
+
+
+def test_a_tag_read_possessively_is_the_tag_read_with_giving_back():
+    """Random text made of the characters that decide where a token ends (quotes in names and values, unclosed
+    tags and values, comments, declarations) splits into the same tokens either way."""
+    import random
+
+    assert TOKEN.pattern != BACKTRACKING_TOKEN.pattern
+    pieces = re.compile(f"({BACKTRACKING_TOKEN.pattern})", BACKTRACKING_TOKEN.flags)
+    chance = random.Random(13)
+    alphabet = "<<>>\"\"''/ =!-?a b\nscript"
+    for _ in range(30_000):
+        text = "".join(chance.choice(alphabet) for _ in range(chance.randint(1, 40)))
+        assert PIECES.split(text) == pieces.split(text), text

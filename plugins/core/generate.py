@@ -214,7 +214,7 @@ def page_sources(build: site.Build, path: str, docs: str = "docs") -> list[str]:
 
 def editors_note(build: site.Build, sources: list[str]) -> Markup:
     """The collapsed note at a page's foot naming the files it comes from (build words, for editors)."""
-    return render("core/page_notes.html", None, build.kb, part="sources", sources=sources)
+    return _page_note(build, "sources", sources=tuple(sources))
 
 
 VERSION = re.compile(r"<dt>\s*Version\s*</dt>\s*<dd>(.*?)</dd>", re.S | re.I)
@@ -226,6 +226,16 @@ def print_header(build: site.Build, site_name: str, html: str) -> Markup:
     `<dt>Version</dt><dd>...</dd>`, as policy pages show it) and the as-at date. Shown only on paper."""
     found = VERSION.search(html or "")
     version = " ".join(TAG.sub("", found.group(1)).split()) if found else ""
-    as_at = build.kb.as_at
-    return render("core/page_notes.html", None, build.kb, part="print", site_name=site_name,
-                  version=Markup(version), as_at=long_date(as_at), as_at_iso=iso_date(as_at))
+    return _page_note(build, "print", site_name=site_name, version=Markup(version))
+
+
+def _page_note(build: site.Build, part: str, **values: str | tuple[str, ...]) -> Markup:
+    """A part of core/page_notes.html, made once a build for each set of values: thousands of pages share the
+    few there are (a collection's pages name the same files; most pages have no version)."""
+    key = (part, *sorted(values.items()))
+    note = build.page_notes.get(key)
+    if note is None:
+        as_at = build.kb.as_at
+        note = build.page_notes[key] = render("core/page_notes.html", None, build.kb, part=part,
+                                              as_at=long_date(as_at), as_at_iso=iso_date(as_at), **values)
+    return note

@@ -6,7 +6,6 @@ line, so an editor can fix a whole push in one go.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -67,11 +66,12 @@ def load_knowledge(pm: pluggy.PluginManager, settings: Settings) -> Knowledge:
     if not problems:
         for found in pm.hook.check_knowledge(kb=kb):
             problems += list(found or ())
-    problems += _future_recordings(kb)
+    recorded = _recorded_dates(kb)
+    problems += _future_recordings(kb, recorded)
     if problems:
         raise DataError(problems)   # nothing of this content is kept in the cache
     content.cache.keep()
-    kb.latest_recorded = _latest_recorded(kb)
+    kb.latest_recorded = _latest_recorded(recorded)
     return kb
 
 
@@ -249,24 +249,26 @@ def page_references(kb: Knowledge, known_pages: frozenset[str]) -> list[Problem]
     return problems
 
 
-def _recorded_dates(kb: Knowledge) -> Iterable[tuple[Record, tuple[Any, ...], Any]]:
-    for records in kb.records.values():
-        for record in records.values():
-            for path, _, value in marked(record, Recorded):
-                yield record, path, value
+Recordings = list[tuple[Record, tuple[Any, ...], Any]]
 
 
-def _future_recordings(kb: Knowledge) -> list[Problem]:
+def _recorded_dates(kb: Knowledge) -> Recordings:
+    """(record, path, date) for every date marked Recorded: found once, for the two uses below."""
+    return [(record, path, value) for records in kb.records.values() for record in records.values()
+            for path, _, value in marked(record, Recorded)]
+
+
+def _future_recordings(kb: Knowledge, recorded: Recordings) -> list[Problem]:
     """A progress update or review dated after today is a typo that would move the site's as-at date."""
     return [kb.problem(record, f"{field_path(path)}: {value} is in the future: nothing can have been recorded then",
                        path)
-            for record, path, value in _recorded_dates(kb)
+            for record, path, value in recorded
             if (value.start if isinstance(value, PartialDate) else value) > kb.today]
 
 
-def _latest_recorded(kb: Knowledge):
+def _latest_recorded(recorded: Recordings):
     """The latest date marked Recorded (a progress update, a review) anywhere in the data."""
     dates = [value.start if isinstance(value, PartialDate) else value
-             for _, _, value in _recorded_dates(kb)
+             for _, _, value in recorded
              if not isinstance(value, PartialDate) or value.precision == "day"]
     return max(dates, default=None)

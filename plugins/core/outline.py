@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from markdown.extensions.toc import nest_toc_tokens, slugify, strip_tags, unique
 
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
-TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s(?:[^>\"']|\"[^\"]*\"|'[^']*')*)?(/?)>")
+TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s(?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)?(/?)>")
+"""A start or end tag; its inside is read a run at a time, never given back (as `tagstream.TOKEN`'s)."""
 ID = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
                   "wbr"})

@@ -57,6 +57,8 @@ class Build:
     memo: Any = None
     """Work on pages kept from the last good build by the values it is a function of (`reuse.Memo`: called as
     `memo(kind, values, work)`), while MkDocs builds with the cache on; None otherwise, and the work is done."""
+    page_notes: dict[tuple, Markup] = field(default_factory=dict)
+    """The notes pages carry about themselves, by what they show (`generate._page_note`)."""
     _data_files_used: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
