@@ -42,6 +42,39 @@ def test_a_paused_collector_is_left_as_it_was_found():
         gc.enable()
 
 
+def test_kb_imports_the_plugins_with_the_collector_paused(monkeypatch, capsys):
+    from plugins.core import cli
+
+    collector_on: list[bool] = []
+    plugin_manager = cli.get_plugin_manager
+
+    def noting(*args, **kwargs):
+        collector_on.append(gc.isenabled())
+        return plugin_manager(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "get_plugin_manager", noting)
+    monkeypatch.chdir(ROOT)
+    assert cli.main(["validate"]) == 0, capsys.readouterr().err
+    assert collector_on == [False]
+    assert gc.isenabled()
+
+
+def test_a_collector_paused_until_the_load_runs_again_when_the_load_ends():
+    """What `run_mkdocs` does: MkDocs' imports and the hooks' run paused, then the load, then the build with
+    the collector running."""
+    result = _python("-c", "import gc\n"
+                           "from plugins.core import lifetime\n"
+                           "lifetime.paused_until_loaded()\n"
+                           "print(gc.isenabled())\n"
+                           "with lifetime.collector_paused():\n"
+                           "    print(gc.isenabled())\n"
+                           "print(gc.isenabled())\n"
+                           "with lifetime.collector_paused():\n"
+                           "    pass\n"
+                           "print(gc.isenabled())\n")
+    assert result.stdout == "False\nFalse\nTrue\nTrue\n", result.stderr
+
+
 def _python(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT,
                           env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"})

@@ -252,10 +252,15 @@ def _built_in_without_data(argv: list[str]) -> str | None:
     return None
 
 
+def _plugin_manager() -> PluginManager:
+    with lifetime.collector_paused():   # importing the plugins makes many objects and few cycles (lifetime)
+        return get_plugin_manager(Settings.from_environment(Path.cwd()).plugins)
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         named = _built_in_without_data(sys.argv[1:] if argv is None else argv)
-        pm = None if named else get_plugin_manager(Settings.from_environment(Path.cwd()).plugins)
+        pm = None if named else _plugin_manager()
         args = parser(pm, named).parse_args(argv)
         command: Command = args.command_spec
         kb = _load(pm, args) if command.needs_data else None

@@ -6,6 +6,11 @@ fields and the lines they were read from) and almost no cycles: at 5,679 pages t
 times during the load, found 70 objects to free and took a third of the load's time. So the load runs
 with the collector paused (`collector_paused`), in every process.
 
+The imports before a load are alike: MkDocs, the theme's and the plugins' modules, and pydantic building
+every model's validator make many objects and few cycles, and the collector took about a tenth of their
+time. So `kb` imports the plugins with the collector paused too, and the MkDocs build a process runs
+once (`run_mkdocs`) pauses it from its start until its load ends (`paused_until_loaded`).
+
 A process that loads the data once and ends — `kb validate`, and the MkDocs build that `kb build`, a
 push and the preview start (`run_mkdocs`) — says so (`one_shot`), and is spared two costs more:
 
@@ -31,6 +36,7 @@ from collections.abc import Iterator
 from typing import NoReturn
 
 _one_shot = False
+_until_loaded = False
 
 
 def one_shot() -> None:
@@ -39,18 +45,28 @@ def one_shot() -> None:
     _one_shot = True
 
 
+def paused_until_loaded() -> None:
+    """Pause the collector now, in a process that will load the data (the imports before it make many objects
+    and few cycles too); the load's end (`collector_paused`) starts it again."""
+    global _until_loaded
+    _until_loaded = True
+    gc.disable()
+
+
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
     """No cycle collection while the block runs (a load: many objects, few cycles). Afterwards the collector
-    is as it was, and frees any cycle the block left; in a one-shot process, what is alive then is frozen."""
-    was_enabled = gc.isenabled()
+    is as it was (running, if it was paused until now: `paused_until_loaded`), and frees any cycle the block
+    left; in a one-shot process, what is alive then is frozen."""
+    global _until_loaded
+    resume, _until_loaded = gc.isenabled() or _until_loaded, False
     gc.disable()
     try:
         yield
     finally:
         if _one_shot:
             gc.freeze()
-        if was_enabled:
+        if resume:
             gc.enable()
 
 

@@ -25,4 +25,5 @@ def run(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     lifetime.one_shot()
+    lifetime.paused_until_loaded()   # MkDocs' imports, then the hooks', then the load (in on_config)
     lifetime.end(run(sys.argv[1:]))
