@@ -4,6 +4,7 @@ configured as mkdocs.yml configures it, would have made of the whole page."""
 
 from __future__ import annotations
 
+import random
 import re
 
 import markdown
@@ -11,7 +12,7 @@ import pytest
 from mkdocs.config import load_config
 
 from plugins.core import generate
-from plugins.core.outline import Permalinks, outline
+from plugins.core.outline import TAG, Permalinks, outline
 from plugins.core.settings import Settings
 from plugins.core.site import Build
 from tests.helpers import ROOT
@@ -113,3 +114,15 @@ def test_only_the_builds_own_tokens_are_swapped_back():
     typed = "kbmacro000000000000x000000out"   # what an editor might type: not a token of this build
     html = f"<p>{token}</p>\n<p>{typed}</p>"
     assert generate.unstash(html, stash) == f"<div>made</div>\n<p>{typed}</p>"
+
+
+def test_a_tag_read_possessively_is_the_tag_read_with_giving_back():
+    """`TAG` reads a tag's inside without giving back; on random text of the characters that decide where a tag
+    ends, it finds the tags the pattern that gives back finds."""
+    giving_back = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s(?:[^>\"']|\"[^\"]*\"|'[^']*')*)?(/?)>")
+    assert TAG.pattern != giving_back.pattern
+    chance = random.Random(7)
+    alphabet = "<<>>\"\"''/ =!-?a b\nbr"
+    for _ in range(30_000):
+        text = "".join(chance.choice(alphabet) for _ in range(chance.randint(1, 40)))
+        assert TAG.findall(text) == giving_back.findall(text), text

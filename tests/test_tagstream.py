@@ -3,6 +3,7 @@ page of the built site, both must see the same tags, attributes and text."""
 
 from __future__ import annotations
 
+import random
 import re
 from html.parser import HTMLParser
 
@@ -103,8 +104,6 @@ BACKTRACKING_TOKEN = re.compile(r"""<(?:
 def test_a_tag_read_possessively_is_the_tag_read_with_giving_back():
     """Random text made of the characters that decide where a token ends (quotes in names and values, unclosed
     tags and values, comments, declarations) splits into the same tokens either way."""
-    import random
-
     assert TOKEN.pattern != BACKTRACKING_TOKEN.pattern
     pieces = re.compile(f"({BACKTRACKING_TOKEN.pattern})", BACKTRACKING_TOKEN.flags)
     chance = random.Random(13)
