@@ -14,15 +14,21 @@ from plugins.core.settings import Settings
 from tests.helpers import ROOT
 
 
-def test_the_data_is_loaded_without_cycle_collection_and_the_collector_runs_again_after(monkeypatch):
-    collector_on: list[bool] = []
-    load_file = loading._load_file
+def _collector_running_at_each_call(monkeypatch, module, name: str) -> list[bool]:
+    """Whether the cycle collector was running at each call of `module.name` from now on."""
+    running: list[bool] = []
+    function = getattr(module, name)
 
     def noting(*args, **kwargs):
-        collector_on.append(gc.isenabled())
-        return load_file(*args, **kwargs)
+        running.append(gc.isenabled())
+        return function(*args, **kwargs)
 
-    monkeypatch.setattr(loading, "_load_file", noting)
+    monkeypatch.setattr(module, name, noting)
+    return running
+
+
+def test_the_data_is_loaded_without_cycle_collection_and_the_collector_runs_again_after(monkeypatch):
+    collector_on = _collector_running_at_each_call(monkeypatch, loading, "_load_file")
     kb = loading.load_knowledge(get_plugin_manager(), Settings(root=ROOT, data_dir=ROOT / "data"))
     assert kb.record_count > 100
     assert len(collector_on) >= len(kb.collections) and not any(collector_on)
@@ -45,14 +51,7 @@ def test_a_paused_collector_is_left_as_it_was_found():
 def test_kb_imports_the_plugins_with_the_collector_paused(monkeypatch, capsys):
     from plugins.core import cli
 
-    collector_on: list[bool] = []
-    plugin_manager = cli.get_plugin_manager
-
-    def noting(*args, **kwargs):
-        collector_on.append(gc.isenabled())
-        return plugin_manager(*args, **kwargs)
-
-    monkeypatch.setattr(cli, "get_plugin_manager", noting)
+    collector_on = _collector_running_at_each_call(monkeypatch, cli, "get_plugin_manager")
     monkeypatch.chdir(ROOT)
     assert cli.main(["validate"]) == 0, capsys.readouterr().err
     assert collector_on == [False]
