@@ -7,6 +7,7 @@ import logging
 import os
 import posixpath
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -55,11 +56,18 @@ class Menus:
     """The menu of the pages kept out of the navigation (generated per-record pages), made once for each
     folder of such pages and reused (overrides/partials/nav.html): such a page is no item of the menu, so
     nothing in it is current, and its links, relative, are the same from every page of one folder
-    ('plan/actions/a/' and 'plan/actions/b/'). Rendering the menu was a tenth of the build;
-    tests/test_build.py compares a site built so with one that makes the menu on every page."""
+    ('plan/actions/a/' and 'plan/actions/b/'). Rendering the menu was a tenth of the build.
+
+    The parts of the frame around such a page's content that name nothing of the page are kept the same
+    way (`part`): the header but for the page's title (overrides/partials/header.html), and the styles,
+    the scripts and the theme's settings (overrides/main.html). Their links lead to the site's home and to
+    the theme's and the site's files, never into a page's own folder, so they too are the same from every
+    page of one folder; rendering them was about a tenth of the build again. tests/test_build.py compares
+    a site built so with one that makes the menu and every part on every page (KB_MENU_CACHE=off)."""
 
     def __init__(self) -> None:
         self.by_folder: dict[str, str] = {}
+        self.parts: dict[tuple[str, str], str] = {}
 
     @staticmethod
     def _folder(page: Page | None) -> str | None:
@@ -78,6 +86,17 @@ class Menus:
         if folder is not None:
             self.by_folder[folder] = menu
         return menu
+
+    def part(self, name: str, page: Page | None, make: Callable[[], str]) -> str:
+        """The part of the frame called `name` (`make()` renders it): made once for each folder of pages kept
+        out of the navigation, and on every other page."""
+        folder = self._folder(page)
+        if folder is None:
+            return make()
+        made = self.parts.get((name, folder))
+        if made is None:
+            made = self.parts[(name, folder)] = make()
+        return made
 
 
 _menus: Menus | None = None

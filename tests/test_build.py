@@ -143,14 +143,17 @@ def test_kb_build_publishes_a_folder_others_can_read(project):
 
 
 def test_the_menu_made_once_per_folder_is_the_menu_made_on_every_page(project):
-    """Pages kept out of the navigation reuse one rendering of the menu per folder (hooks/page_html.py
-    `Menus`); the site must be the same, byte for byte, as one that renders the menu on every page."""
+    """Pages kept out of the navigation reuse one rendering of the menu, and of the parts of the frame that name
+    nothing of the page, per folder (hooks/page_html.py `Menus`); the site must be the same, byte for byte,
+    as one that renders them on every page."""
     cold = {"KB_CACHE_DIR": "off"}   # both rendered: neither takes its pages from the other (plugins/core/reuse.py)
     reused = build_project(project, project / "reused", env=cold)
     fresh = build_project(project, project / "fresh", env={**cold, "KB_MENU_CACHE": "off"})
     pages = sorted(p.relative_to(reused) for p in reused.rglob("*.html"))
     actions = [p for p in pages if p.parts[:2] == ("plan", "actions") and len(p.parts) == 4]
     assert len(actions) >= 2   # two pages of one folder: the second reuses the first one's menu
-    assert 'class="md-nav md-nav--primary"' in (reused / actions[1]).read_text(encoding="utf-8")
+    second = (reused / actions[1]).read_text(encoding="utf-8")
+    assert 'class="md-nav md-nav--primary"' in second
+    assert 'data-md-component="header"' in second and 'id="__config"' in second and "assets/search/page.js" in second
     assert pages == sorted(p.relative_to(fresh) for p in fresh.rglob("*.html"))
     assert [str(p) for p in pages if (reused / p).read_bytes() != (fresh / p).read_bytes()] == []
