@@ -60,10 +60,11 @@ class Menus:
 
     The parts of the frame around such a page's content that name nothing of the page are kept the same
     way (`part`): the header but for the page's title (overrides/partials/header.html), and the styles,
-    the scripts and the theme's settings (overrides/main.html). Their links lead to the site's home and to
-    the theme's and the site's files, never into a page's own folder, so they too are the same from every
-    page of one folder; rendering them was about a tenth of the build again. tests/test_build.py compares
-    a site built so with one that makes the menu and every part on every page (KB_MENU_CACHE=off)."""
+    the libraries, the scripts and the theme's settings (overrides/main.html). Their links lead to the
+    site's home and to the theme's and the site's files, never into a page's own folder, so they too are
+    the same from every page of one folder; rendering them was about a tenth of the build again.
+    tests/test_build.py compares a site built so with one that makes the menu and every part on every
+    page (KB_MENU_CACHE=off)."""
 
     def __init__(self) -> None:
         self.by_folder: dict[str, str] = {}
