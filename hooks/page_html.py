@@ -19,7 +19,7 @@ from plugins.core import cache, generate, outline, site
 
 log = logging.getLogger("mkdocs.plugins.kb")
 MENU_CACHE = "KB_MENU_CACHE"
-"""`off`: make the menu on every page (`Menus`), to compare."""
+"""`off`: make the menu and the frame's other parts on every page (`Menus`), to compare."""
 
 
 @event_priority(-100)   # last: every plugin's own content hooks have run
@@ -53,21 +53,19 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> 
 
 
 class Menus:
-    """The menu of the pages kept out of the navigation (generated per-record pages), made once for each
-    folder of such pages and reused (overrides/partials/nav.html): such a page is no item of the menu, so
-    nothing in it is current, and its links, relative, are the same from every page of one folder
-    ('plan/actions/a/' and 'plan/actions/b/'). Rendering the menu was a tenth of the build.
+    """The parts of the frame around the pages kept out of the navigation (generated per-record pages) that
+    name nothing of the page, made once for each folder of such pages and reused (`part`).
 
-    The parts of the frame around such a page's content that name nothing of the page are kept the same
-    way (`part`): the header but for the page's title (overrides/partials/header.html), and the styles,
-    the libraries, the scripts and the theme's settings (overrides/main.html). Their links lead to the
-    site's home and to the theme's and the site's files, never into a page's own folder, so they too are
-    the same from every page of one folder; rendering them was about a tenth of the build again.
-    tests/test_build.py compares a site built so with one that makes the menu and every part on every
-    page (KB_MENU_CACHE=off)."""
+    The menu (overrides/partials/nav.html): such a page is no item of it, so nothing in it is current, and
+    its links, relative, are the same from every page of one folder ('plan/actions/a/' and
+    'plan/actions/b/'). Rendering the menu was a tenth of the build. The header but for the page's title
+    (overrides/partials/header.html), and the styles, the libraries, the scripts and the theme's settings
+    (overrides/main.html): their links lead to the site's home and to the theme's and the site's files,
+    never into a page's own folder, so they too are the same from every page of one folder; rendering them
+    was about a tenth of the build again. tests/test_build.py compares a site built so with one that makes
+    the menu and every part on every page (KB_MENU_CACHE=off)."""
 
     def __init__(self) -> None:
-        self.by_folder: dict[str, str] = {}
         self.parts: dict[tuple[str, str], str] = {}
 
     @staticmethod
@@ -75,18 +73,6 @@ class Menus:
         if page is None or not page.file.inclusion.is_not_in_nav():
             return None
         return posixpath.dirname(page.url.rstrip("/"))
-
-    def made(self, page: Page | None) -> bool:
-        return self._folder(page) in self.by_folder
-
-    def get(self, page: Page) -> str:
-        return self.by_folder[self._folder(page)]   # type: ignore[index]
-
-    def keep(self, page: Page | None, menu: str) -> str:
-        folder = self._folder(page)
-        if folder is not None:
-            self.by_folder[folder] = menu
-        return menu
 
     def part(self, name: str, page: Page | None, make: Callable[[], str]) -> str:
         """The part of the frame called `name` (`make()` renders it): made once for each folder of pages kept
