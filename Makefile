@@ -14,7 +14,7 @@ ZENSICAL := $(ZENSICAL_VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build offline accessibility test validate schema bench browser-deps zensical clean
+.PHONY: serve build offline accessibility test validate schema bench browser-deps chromium zensical clean
 
 PORT ?= 8000
 
@@ -49,8 +49,9 @@ schema: $(INSTALLED)
 test: $(INSTALLED) browser-deps $(if $(KB_ZENSICAL),,$(ZENSICAL))
 	$(BIN)/python -m pytest
 
-# How build cost grows with the data (not a test: read the trend it prints).
-bench: $(INSTALLED)
+# How build cost grows with the data (not a test: read the trend it prints). At the largest size it times
+# search in Debian's Chromium, so it needs that too.
+bench: $(INSTALLED) chromium
 	$(BIN)/python bench/run.py
 
 # The virtualenv, rebuilt whenever the dependency pins change.
@@ -75,7 +76,7 @@ $(ZENSICAL): requirements-zensical.txt
 
 # What the browser tests need: axe-core, the Nu Html Checker (vnu-jar, on Java) and the search engine's
 # packages from npm (package-lock.json), and Debian's Chromium (never a downloaded browser).
-browser-deps: $(AXE)
+browser-deps: $(AXE) chromium
 	@if ! command -v java >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing Debian's Java runtime for the Nu Html Checker"; \
@@ -86,14 +87,16 @@ browser-deps: $(AXE)
 	    exit 1; \
 	  fi; \
 	fi
+
+chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Debian's chromium for the browser tests"; \
+	    echo "Installing Debian's chromium for the browser tests and the benchmark's search timing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
-	    echo "The browser tests need Debian's chromium at $(CHROMIUM). Install it with:" >&2; \
+	    echo "The browser tests and the benchmark need Debian's chromium at $(CHROMIUM). Install it with:" >&2; \
 	    echo "    sudo apt-get install chromium" >&2; \
-	    echo "then run make test again. (Browser tests are never skipped.)" >&2; \
+	    echo "then run make again. (Browser tests are never skipped.)" >&2; \
 	    exit 1; \
 	  fi; \
 	fi
