@@ -2,9 +2,10 @@
 
 A page is made as always, up to the moment the theme would render it; then its key, a digest of
 everything the theme and the search index would read for it, is looked up in the store of the
-last good build. Found: the theme renders nothing (overrides/main.html extends the empty
-kb-reused.html instead of the theme's page), the search index takes the page's stored entry, and
-the stored HTML is what is written. Not found: the page is rendered, and stored for the next build.
+last good build. Found: the stored page is copied into the site then, the theme renders nothing
+(overrides/main.html extends the empty kb-reused.html instead of the theme's page), MkDocs writes
+nothing, and the search index takes the page's stored entry. Not found: the page is rendered, and
+what MkDocs writes of it (after every other hook's `on_post_page`) is stored for the next build.
 """
 
 from __future__ import annotations
@@ -29,6 +30,20 @@ _store: reuse.PageStore | None = None
 _code: str | None = None
 _site: str | None = None
 _problems: CountHandler | None = None
+_copied: set[str] = set()
+"""Pages copied from the store into the site this build (by their source, as MkDocs names them)."""
+
+
+class _CopiedPages(logging.Filter):
+    """MkDocs says "Page skipped" when the theme gives a page nothing to write; for a page the store put in the
+    site that is how it should be, and nothing to say."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.msg if isinstance(record.msg, str) else ""
+        return not (message.startswith("Page skipped: '") and message.partition("'")[2].rpartition("'")[0] in _copied)
+
+
+_filter = _CopiedPages()
 
 
 def on_pre_build(*, config: MkDocsConfig) -> None:
@@ -42,6 +57,8 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
     _problems = CountHandler()
     _problems.setLevel(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(_problems)
+    _copied.clear()
+    logging.getLogger("mkdocs.commands.build").addFilter(_filter)
 
 
 def _code_key(config: MkDocsConfig) -> str:
@@ -83,20 +100,21 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> 
     search = index.page_inputs(page.file.src_uri) if index is not None else None
     key = page._kb_key = reuse.page_key(_site, page, context, search)   # type: ignore[attr-defined]
     entry = _store.get(key)
-    if entry is not None:
+    if entry is not None and _store.write_page(key, entry, Path(page.file.abs_dest_path)):
+        _copied.add(page.file.src_uri)
         page._kb_reused = entry   # type: ignore[attr-defined]
         context["kb_reused"] = True
     return context
 
 
-@event_priority(100)   # first: what later hooks do to the HTML they do again to the stored HTML
+@event_priority(-200)   # last: what is stored is what MkDocs writes, after every other hook
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     entry = page.__dict__.pop("_kb_reused", None)
     key = page.__dict__.pop("_kb_key", None)
     if entry is not None:
-        return entry["html"]
-    if _store is not None and key is not None:
-        _store.put(key, {"html": output, "search": page.__dict__.pop("_kb_search", None)})
+        return ""   # in the site already
+    if _store is not None and key is not None and output.strip():
+        _store.put(key, output.encode("utf-8", errors="xmlcharrefreplace"), page.__dict__.pop("_kb_search", None))
     return output
 
 
@@ -114,6 +132,8 @@ def _end(good: bool) -> None:
     global _store
     if _problems is not None:
         logging.getLogger("mkdocs").removeHandler(_problems)
+    logging.getLogger("mkdocs.commands.build").removeFilter(_filter)
+    _copied.clear()
     build = site.current_or_none()
     memo = build.memo if build is not None else None
     if build is not None:

@@ -20,6 +20,8 @@ def _build(project: Path, site: Path, cache: Path | None, recalled: list | None 
     (outlines and glossary passes recalled, in all)."""
     result = run_mkdocs_build(project, site, {"KB_CACHE_DIR": str(cache) if cache else "off"})
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+    # A reused page is copied into the site before the theme's turn, which then gives MkDocs nothing to write.
+    assert "Page skipped" not in result.stderr + result.stdout
     found = REUSED.search(result.stderr + result.stdout)
     assert (found is None) == (cache is None)
     if recalled is not None and found:
@@ -152,3 +154,31 @@ def test_an_entry_comes_back_as_it_was_kept():
         assert reuse._decode(reuse._encode(entry)) == entry
     with pytest.raises(ValueError):
         reuse._decode(reuse._encode(["<p>a</p>"]) + b"more")
+
+
+def test_a_page_is_kept_as_the_bytes_written_and_copied_into_the_site_as_they_are(tmp_path):
+    from plugins.core import reuse
+
+    page = "<p>\"é\" &#123;</p>\n".encode() * 1000
+    store = reuse.PageStore(tmp_path / "store")
+    store.put("page", page, {"title": "é"})
+    store.remember("memo-x", ["<p>a</p>"])
+    store.finish(True)
+    for build in range(2):   # and kept again by the build that copied it
+        store = reuse.PageStore(tmp_path / "store")
+        entry = store.get("page")
+        assert entry is not None and entry["search"] == {"title": "é"}
+        target = tmp_path / f"site-{build}" / "plan" / "actions" / "x" / "index.html"
+        assert store.write_page("page", entry, target)
+        assert target.read_bytes() == page
+        assert store.get("memo-x") is None and store.recall("page") is None   # a page is no memo, and not so
+        assert store.recall("memo-x") == ["<p>a</p>"]
+        store.finish(True)
+
+    store = reuse.PageStore(tmp_path / "store")
+    entry = store.get("page")
+    entry["place"] = [*entry["place"][:3], len(page) * 2]   # more than the pack holds: not copied, so made
+    assert not store.write_page("page", entry, tmp_path / "site-short" / "index.html")
+    assert store.reused == 0
+    store.finish(True)
+    assert reuse.kept_keys(tmp_path / "store") == set()   # what the build neither made nor copied is not kept

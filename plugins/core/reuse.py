@@ -22,7 +22,9 @@ when it is about to be rendered (every hook has given its context by then):
 The store (`PageStore`, in the cache folder under pages/, one file a build) holds exactly
 the pages of the last build that ended without a warning or an error: a build writes its
 pages into a new store beside it and puts that in place only then, so nothing a failed
-build made is reused.
+build made is reused. A page is kept as the bytes written to the site, as they are: a reused
+page is copied from the store into the site by the system (`os.copy_file_range`), never read
+into Python, decoded and written again.
 
 The same store keeps work done while a page's content is made that is a function of the
 values it names (`Memo`): a generated page's outline from its body, the glossary's
@@ -37,6 +39,7 @@ content.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import importlib.metadata
 import json
 import os
@@ -176,11 +179,12 @@ class PageStore:
     One file, written once and then only read, holds a build's entries: a reader that opened it sees every
     entry of that build whatever another build does meanwhile (a finished build puts a new folder in place,
     it never changes a file), and a build reads its entries with one call each, instead of opening, linking
-    and later removing a file a page. The pack ends with its index (JSON: key -> [offset, length]), the index's
-    length and `MAGIC`; an entry is `_encode`d and compressed (zlib's checksum finds an entry damaged on disk,
-    which is then made again)."""
+    and later removing a file a page. The pack ends with its index (JSON: key -> place), the index's length
+    and `MAGIC`. An entry is `_encode`d and compressed (zlib's checksum finds an entry damaged on disk, which
+    is then made again); its place is [offset, length]. A page's entry is its search entry so kept, followed
+    by the page's bytes as written to the site: its place is [offset, length, offset of the page, its length]."""
 
-    MAGIC = b"kb-pack1"
+    MAGIC = b"kb-pack2"
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -189,7 +193,8 @@ class PageStore:
         shutil.rmtree(self.next, ignore_errors=True)
         self.next.mkdir(parents=True, mode=0o700)
         self._in, self._index = self._open(self.current / "pack")
-        self._out = open(self.next / "pack", "wb")   # noqa: SIM115 - closed by `finish`
+        self._out: int | None = os.open(self.next / "pack", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        self._end = 0   # where the next entry goes in the new pack
         self._written: dict[str, list[int]] = {}
         self.reused = 0
         self.made = 0
@@ -215,45 +220,79 @@ class PageStore:
             file.close()
             return None, {}
 
-    def recall(self, key: str) -> Any | None:
-        """The last good build's entry with this key, kept for the next build too; None if there is none."""
+    def _read(self, key: str) -> tuple[list[int], bytes, Any] | None:
+        """An entry of the last good build: its place, its bytes as kept and what they hold; None if there is
+        none or it is damaged."""
         place = self._index.get(key)
-        if place is None or self._in is None:
+        if not isinstance(place, list) or len(place) not in (2, 4) or self._in is None:
             return None
         try:
             packed = os.pread(self._in.fileno(), place[1], place[0])
-            entry = _decode(zlib.decompress(packed))
+            return place, packed, _decode(zlib.decompress(packed))
         except (OSError, zlib.error, ValueError, TypeError, IndexError, KeyError, UnicodeDecodeError):
             return None
-        self._write(key, packed)
-        return entry
+
+    def recall(self, key: str) -> Any | None:
+        """The last good build's entry with this key, kept for the next build too; None if there is none."""
+        found = self._read(key)
+        if found is None or len(found[0]) != 2:
+            return None
+        self._write(key, found[1])
+        return found[2]
 
     def remember(self, key: str, entry: Any) -> None:
         """Keep an entry of this build for the next one (JSON; see `_encode`)."""
         self._write(key, zlib.compress(_encode(entry), 1))
 
-    def _write(self, key: str, packed: bytes) -> None:
+    def _write(self, key: str, packed: bytes, page: bytes | tuple[int, int] = b"") -> None:
+        """Add an entry to the new pack; a page's bytes follow, given or as a place in the last pack."""
         if key in self._written or self._out is None:
             return
         try:
-            self._written[key] = [self._out.tell(), len(packed)]
-            self._out.write(packed)
-        except OSError:   # a store that cannot be written (a full disk, removed) only costs the next build time
-            self._out.close()
-            self._out = None
+            start = self._end
+            _write_at(self._out, packed, start)
+            place = [start, len(packed)]
+            if page != b"":
+                at = start + len(packed)
+                length = _copy(self._in.fileno(), *page, self._out, at) if isinstance(page, tuple) \
+                    else _write_at(self._out, page, at)
+                place += [at, length]
+            self._end = place[-2] + place[-1]
+            self._written[key] = place
+        except (OSError, AttributeError):   # a store that cannot be written (a full disk, removed) only costs
+            out, self._out = self._out, None   # the next build time
+            os.close(out)
 
     def get(self, key: str) -> dict | None:
-        """The page of the last good build with this key ({"html", "search"}), kept for the next one too; None
-        if there is none."""
-        entry = self.recall(key)
-        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
+        """The page of the last good build with this key ({"search": its search entry, "place": where it is
+        kept}), or None if there is none; `write_page` puts it in the site."""
+        found = self._read(key)
+        if found is None or len(found[0]) != 4:
             return None
-        self.reused += 1
-        return {"html": entry[0], "search": entry[1]}
+        place, packed, search = found
+        return {"search": search, "place": place, "packed": packed}
 
-    def put(self, key: str, entry: dict) -> None:
+    def write_page(self, key: str, entry: dict, target: Path) -> bool:
+        """Copy a page `get` found into the site at `target`, and keep it for the next build; False if it could
+        not be copied whole (the page is then made)."""
+        place = entry["place"]
+        try:
+            _folder_for(target)
+            out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+            try:
+                _copy(self._in.fileno(), place[2], place[3], out, 0)
+            finally:
+                os.close(out)
+        except (OSError, AttributeError):
+            return False
+        self.reused += 1
+        self._write(key, entry["packed"], (place[2], place[3]))
+        return True
+
+    def put(self, key: str, page: bytes, search: Any) -> None:
+        """Keep a page this build made: its bytes as written to the site, and its search entry."""
         self.made += 1
-        self.remember(key, [entry["html"], entry["search"]])
+        self._write(key, zlib.compress(_encode(search), 1), page)
 
     def finish(self, good: bool) -> None:
         """Keep this build's entries for the next build if it ended well; else leave the last good build's."""
@@ -264,13 +303,13 @@ class PageStore:
         if good and out is not None:
             try:
                 index = json.dumps(self._written, separators=(",", ":")).encode("utf-8")
-                out.write(index + len(index).to_bytes(8, "big") + self.MAGIC)
-                out.close()
+                _write_at(out, index + len(index).to_bytes(8, "big") + self.MAGIC, self._end)
+                os.close(out)
             except OSError:
-                out.close()
+                os.close(out)
                 good = False
         elif out is not None:
-            out.close()
+            os.close(out)
         if not good or out is None:
             shutil.rmtree(self.next, ignore_errors=True)
             return
@@ -289,6 +328,45 @@ class PageStore:
             except OSError:
                 pass
         _prune(self.folder.parent)
+
+
+def _folder_for(target: Path) -> None:
+    """The folder `target` goes in, made if it is not there: one call where its parent is there (a page's own
+    folder, `plan/actions/x/`, beside those of its collection)."""
+    try:
+        os.mkdir(target.parent)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(target.parent, exist_ok=True)
+
+
+def _write_at(fd: int, data: bytes, offset: int) -> int:
+    """Write all of `data` at `offset`; its length."""
+    done = 0
+    while done < len(data):
+        done += os.pwrite(fd, memoryview(data)[done:], offset + done)
+    return len(data)
+
+
+def _copy(source: int, offset: int, length: int, target: int, at: int) -> int:
+    """Copy `length` bytes from `offset` in one file to `at` in another, by the system where it can (they never
+    pass through Python); `length`. An OSError if the source holds fewer."""
+    done = 0
+    try:
+        while done < length:
+            moved = os.copy_file_range(source, target, length - done, offset + done, at + done)
+            if moved == 0:
+                raise OSError(f"{length - done} bytes missing from the pack")
+            done += moved
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL):
+            raise
+        data = os.pread(source, length - done, offset + done)   # where the system cannot copy between them
+        if len(data) != length - done:
+            raise OSError(f"{length - done - len(data)} bytes missing from the pack") from None
+        _write_at(target, data, at + done)
+    return length
 
 
 def _encode(entry: Any) -> bytes:
