@@ -40,3 +40,28 @@ def test_the_markdown_subset_refuses_scripts_script_links_and_templates():
     html = safe_markdown("<script>x()</script> [click](javascript:x()) {{ 7*7 }} <img src=x onerror=x()>")
     assert "<script" not in html and "<img" not in html and "javascript:" not in html
     assert "&lt;script&gt;" in html and "&#123;&#123; 7*7 &#125;&#125;" in html
+
+
+def test_the_pieces_pages_show_most_escape_what_they_are_given():
+    """Marks, dates and statuses are Python (`helpers`), not template macros: what they show of the data is
+    escaped, braces included, as a template's `{{ value }}` is."""
+    from datetime import date
+
+    from markupsafe import Markup
+
+    from plugins.core.provenance import Basis
+    from plugins.core.render import helpers
+    from plugins.core.types import PartialDate
+
+    status = helpers.status('on-track"<', {'on-track"<': "{{ 7*7 }} & more"})
+    assert isinstance(status, Markup)
+    assert status == ('<span class="kb-status kb-status--on-track&#34;&lt;">&#123;&#123; 7*7 &#125;&#125; &amp; more'
+                      '</span>')
+    assert helpers.status(None, {}) == '<span class="kb-status">Not yet in the plan</span>'
+    assert helpers.date(date(2015, 4, 21)) == '<time datetime="2015-04-21">21 April 2015</time>'
+    assert helpers.date(PartialDate.parse("2014-12")) == '<time datetime="2014-12">December 2014</time>'
+    assert helpers.overdue_flag(True) == ' <span class="kb-status kb-status--overdue">Overdue</span>'
+    assert helpers.overdue_flag(False) == "" and helpers.mark([]) == "" and helpers.mark(Basis()) == ""
+    assert helpers.mark([Basis(("written for the example",))]) == (
+        '<span class="kb-mark" data-kb-mark><span aria-hidden="true">†</span><span class="kb-hidden"> (illustrative)'
+        '</span></span>')

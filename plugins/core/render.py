@@ -111,6 +111,36 @@ def name(context: Any, record: Any) -> str:
     return context["kb"].title(record)
 
 
+class helpers:   # noqa: N801 - a namespace templates read as `helpers.mark` (core/_helpers.html)
+    """The pieces templates show most, as functions: what core/_helpers.html's macros of the same names made."""
+
+    MARK = Markup('<span class="kb-mark" data-kb-mark><span aria-hidden="true">†</span>'
+                  '<span class="kb-hidden"> (illustrative)</span></span>')
+    OVERDUE = Markup(' <span class="kb-status kb-status--overdue">Overdue</span>')
+    NOT_IN_PLAN = Markup('<span class="kb-status">Not yet in the plan</span>')
+
+    @staticmethod
+    def mark(thing: Any) -> Markup:
+        """The mark beside a value that rests on illustrative data: a symbol with a text alternative; the page's
+        legend explains it."""
+        return helpers.MARK if Basis.of(thing).illustrative else Markup("")
+
+    @staticmethod
+    def date(value: Any) -> Markup:
+        return Markup(f'<time datetime="{escape_text(iso_date(value))}">{escape_text(long_date(value))}</time>')
+
+    @staticmethod
+    def status(value: Any, labels: Any) -> Markup:
+        """A status always written as text; the colour only supports it."""
+        if not value:
+            return helpers.NOT_IN_PLAN
+        return Markup(f'<span class="kb-status kb-status--{escape_text(value)}">{escape_text(labels[value])}</span>')
+
+    @staticmethod
+    def overdue_flag(flag: Any) -> Markup:
+        return helpers.OVERDUE if flag else Markup("")
+
+
 def _environment(template_dirs: dict[str, Path]) -> Environment:
     env = Environment(
         loader=PrefixLoader({plugin: FileSystemLoader(folder) for plugin, folder in template_dirs.items()}),
@@ -124,7 +154,7 @@ def _environment(template_dirs: dict[str, Path]) -> Environment:
     )
     env.filters.update(paragraphs=paragraphs, markdown=safe_markdown, inline_markdown=inline_markdown, long_date=long_date,
                        iso_date=iso_date, plural=plural)
-    env.globals.update(link=link, name=name, anchor=anchor, basis_of=Basis.of)
+    env.globals.update(link=link, name=name, anchor=anchor, basis_of=Basis.of, helpers=helpers)
     return env
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from plugins.core.hookspecs import hookimpl
 from plugins.core.knowledge import Knowledge
 from plugins.core.pages import GeneratedPage, Macro, PageContext, PageHtml, SiteFile
-from plugins.core.render import long_date, render
+from plugins.core.render import escape_text, helpers, long_date, plural, render
 from plugins.organisation.models import Audience
 from plugins.whatsnew import feeds
 from plugins.whatsnew.amendments import built_in
@@ -16,6 +17,40 @@ from plugins.whatsnew.changes import Entry, WhatsNew, whats_new
 STATUS = "updated"
 """The page status Material shows in the navigation (labelled in mkdocs.yml, extra.status)."""
 HUB_ENTRIES = 5
+
+
+class EntryParts:
+    """A change's parts as What's new, the bulletins and the hubs show them, read by their templates as
+    `whatsnew.pages` and `whatsnew.what` (whatsnew/_entries.html)."""
+
+    @staticmethod
+    @pass_context
+    def pages(context, entry: Entry, audience: str | None = None, limit: int = 8) -> Markup:
+        """The pages the change touched, linked (relative to the page shown) where they have a page: at most
+        `limit`, then how many more; its title where it touched none."""
+        main = None if entry.from_history else entry.main_link(audience)
+        links = entry.links if entry.from_history else [main] if main else []
+        page = context["page"]
+        shown = []
+        for link in links[:limit]:
+            if link.page:
+                path, _, anchor = link.page.partition("#")
+                shown.append(f'<a href="{escape_text(page.url(path, anchor or None))}">{escape_text(link.title)}</a>')
+            else:
+                shown.append(str(escape_text(link.title)))
+        more = f"; and {escape_text(plural(len(links) - limit, 'more page', 'more pages'))}" if len(links) > limit \
+            else ""
+        return Markup(("" if links else str(escape_text(entry.title))) + "; ".join(shown) + more)
+
+    @staticmethod
+    def what(entry: Entry) -> Markup:
+        """What changed, marked where it rests on illustrative data."""
+        return escape_text(entry.summary) + helpers.mark(entry.basis)
+
+
+@hookimpl
+def prepare_jinja_environment(env):
+    env.globals["whatsnew"] = EntryParts
 
 
 @hookimpl
