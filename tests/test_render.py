@@ -50,7 +50,7 @@ def test_the_pieces_pages_show_most_escape_what_they_are_given():
     from markupsafe import Markup
 
     from plugins.core.provenance import Basis
-    from plugins.core.render import helpers
+    from plugins.core.render import Helpers as helpers
     from plugins.core.types import PartialDate
 
     status = helpers.status('on-track"<', {'on-track"<': "{{ 7*7 }} & more"})
@@ -65,3 +65,25 @@ def test_the_pieces_pages_show_most_escape_what_they_are_given():
     assert helpers.mark([Basis(("written for the example",))]) == (
         '<span class="kb-mark" data-kb-mark><span aria-hidden="true">†</span><span class="kb-hidden"> (illustrative)'
         '</span></span>')
+
+
+def test_the_sources_a_record_cites_are_linked_from_the_page_and_escaped():
+    from datetime import date
+    from types import SimpleNamespace as Thing
+
+    from plugins.core.render import Helpers as helpers
+
+    class Page:
+        def url(self, path: str, anchor: str | None = None) -> str:
+            return f"../{path.removesuffix('.md')}/?a=1&b=2"
+
+    context = {"kb": Thing(page_of=lambda record: f"sources/{record.id}.md"), "page": Page()}
+    report = Thing(id="r", title="{{ 7*7 }} <review>", publisher="Ofsted & Co", published=date(2015, 4, 21))
+    other = Thing(id="o", title="Guidance", publisher="DfE", published=None)
+    record = Thing(cites=[Thing(record=report), Thing(record=other)])
+    assert helpers.cites(context, record) == (
+        '<p class="kb-cites"><span class="kb-cites__label">Sources:</span>\n'
+        '<a href="../sources/r/?a=1&amp;b=2">&#123;&#123; 7*7 &#125;&#125; &lt;review&gt;</a> (Ofsted &amp; Co, '
+        '21 April 2015);\n'
+        '<a href="../sources/o/?a=1&amp;b=2">Guidance</a> (DfE)\n</p>\n')
+    assert helpers.cites(context, Thing(cites=[])) == ""

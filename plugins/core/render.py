@@ -111,8 +111,9 @@ def name(context: Any, record: Any) -> str:
     return context["kb"].title(record)
 
 
-class helpers:   # noqa: N801 - a namespace templates read as `helpers.mark` (core/_helpers.html)
-    """The pieces templates show most, as functions: what core/_helpers.html's macros of the same names made."""
+class Helpers:
+    """Read by templates as `helpers` (core/_helpers.html names each piece): the pieces templates show most, as
+    functions, which cost a fraction of what a template's macro costs to call."""
 
     MARK = Markup('<span class="kb-mark" data-kb-mark><span aria-hidden="true">†</span>'
                   '<span class="kb-hidden"> (illustrative)</span></span>')
@@ -123,7 +124,7 @@ class helpers:   # noqa: N801 - a namespace templates read as `helpers.mark` (co
     def mark(thing: Any) -> Markup:
         """The mark beside a value that rests on illustrative data: a symbol with a text alternative; the page's
         legend explains it."""
-        return helpers.MARK if Basis.of(thing).illustrative else Markup("")
+        return Helpers.MARK if Basis.of(thing).illustrative else Markup("")
 
     @staticmethod
     def date(value: Any) -> Markup:
@@ -133,12 +134,27 @@ class helpers:   # noqa: N801 - a namespace templates read as `helpers.mark` (co
     def status(value: Any, labels: Any) -> Markup:
         """A status always written as text; the colour only supports it."""
         if not value:
-            return helpers.NOT_IN_PLAN
+            return Helpers.NOT_IN_PLAN
         return Markup(f'<span class="kb-status kb-status--{escape_text(value)}">{escape_text(labels[value])}</span>')
 
     @staticmethod
     def overdue_flag(flag: Any) -> Markup:
-        return helpers.OVERDUE if flag else Markup("")
+        return Helpers.OVERDUE if flag else Markup("")
+
+    @staticmethod
+    @pass_context
+    def cites(context: Any, record: Any) -> Markup:
+        """The sources a record cites, each linked (relative to the page being rendered) to its page."""
+        if not record.cites:
+            return Markup("")
+        lines = [f'<p class="kb-cites"><span class="kb-cites__label">Source{"s" if len(record.cites) > 1 else ""}:'
+                 '</span>']
+        for number, cited in enumerate(record.cites, 1):
+            ref = cited.record
+            published = f", {escape_text(long_date(ref.published))}" if ref.published else ""
+            lines.append(f'<a href="{escape_text(link(context, ref))}">{escape_text(ref.title)}</a> '
+                         f'({escape_text(ref.publisher)}{published}){";" if number < len(record.cites) else ""}')
+        return Markup("\n".join(lines) + "\n</p>\n")
 
 
 def _environment(template_dirs: dict[str, Path]) -> Environment:
@@ -152,9 +168,9 @@ def _environment(template_dirs: dict[str, Path]) -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,   # a build is one process: templates are read once, not checked on disk per page
     )
-    env.filters.update(paragraphs=paragraphs, markdown=safe_markdown, inline_markdown=inline_markdown, long_date=long_date,
-                       iso_date=iso_date, plural=plural)
-    env.globals.update(link=link, name=name, anchor=anchor, basis_of=Basis.of, helpers=helpers)
+    env.filters.update(paragraphs=paragraphs, markdown=safe_markdown, inline_markdown=inline_markdown,
+                       long_date=long_date, iso_date=iso_date, plural=plural)
+    env.globals.update(link=link, name=name, anchor=anchor, basis_of=Basis.of, helpers=Helpers)
     return env
 
 

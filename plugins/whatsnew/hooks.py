@@ -8,7 +8,7 @@ from markupsafe import Markup
 from plugins.core.hookspecs import hookimpl
 from plugins.core.knowledge import Knowledge
 from plugins.core.pages import GeneratedPage, Macro, PageContext, PageHtml, SiteFile
-from plugins.core.render import escape_text, helpers, long_date, plural, render
+from plugins.core.render import Helpers, escape_text, long_date, plural, render
 from plugins.organisation.models import Audience
 from plugins.whatsnew import feeds
 from plugins.whatsnew.amendments import built_in
@@ -45,7 +45,7 @@ class EntryParts:
     @staticmethod
     def what(entry: Entry) -> Markup:
         """What changed, marked where it rests on illustrative data."""
-        return escape_text(entry.summary) + helpers.mark(entry.basis)
+        return escape_text(entry.summary) + Helpers.mark(entry.basis)
 
 
 @hookimpl
