@@ -87,3 +87,21 @@ def test_the_sources_a_record_cites_are_linked_from_the_page_and_escaped():
         '21 April 2015);\n'
         '<a href="../sources/o/?a=1&amp;b=2">Guidance</a> (DfE)\n</p>\n')
     assert helpers.cites(context, Thing(cites=[])) == ""
+
+
+def test_the_illustrative_notices_show_the_note_escaped_and_nothing_without_one():
+    from types import SimpleNamespace as Thing
+
+    from plugins.core.render import Helpers as helpers
+
+    written = Thing(illustrative="{{ 7*7 }} & <made up>")
+    assert helpers.illustrative_inline(written) == (
+        '<span class="kb-illustrative-inline" data-kb-illustrative><span class="kb-badge">Illustrative</span> '
+        '&#123;&#123; 7*7 &#125;&#125; &amp; &lt;made up&gt;</span>')
+    assert helpers.illustrative(written).endswith(
+        'complete: &#123;&#123; 7*7 &#125;&#125; &amp; &lt;made up&gt;</p>\n</div>\n')
+    assert helpers.illustrative_inline({"illustrative": "as a mapping"}).endswith(" as a mapping</span>")
+    for sourced in (Thing(illustrative=None), Thing(illustrative=""), {"illustrative": None}):
+        assert helpers.illustrative(sourced) == "" and helpers.illustrative_inline(sourced) == ""
+    with pytest.raises(AttributeError):   # as a template's strict undefined would, never a silent blank
+        helpers.illustrative(Thing())

@@ -8,6 +8,7 @@ mkdocs-macros or anything else that runs later.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -121,6 +122,26 @@ class Helpers:
     NOT_IN_PLAN = Markup('<span class="kb-status">Not yet in the plan</span>')
 
     @staticmethod
+    def illustrative(record: Any) -> Markup:
+        """The notice on a record's page that some of it was written for the example."""
+        note = _field(record, "illustrative")
+        if not note:
+            return Markup("")
+        return Markup('<div class="admonition warning kb-illustrative" role="note" data-kb-illustrative '
+                      'data-search-exclude>\n<p class="admonition-title">Illustrative</p>\n<p>Some details here are '
+                      f'not from a source and were written to make the example complete: {escape_text(note)}</p>\n'
+                      '</div>\n')
+
+    @staticmethod
+    def illustrative_inline(record: Any) -> Markup:
+        """For lists and tables: the same notice, inline."""
+        note = _field(record, "illustrative")
+        if not note:
+            return Markup("")
+        return Markup('<span class="kb-illustrative-inline" data-kb-illustrative><span class="kb-badge">Illustrative'
+                      f'</span> {escape_text(note)}</span>')
+
+    @staticmethod
     def mark(thing: Any) -> Markup:
         """The mark beside a value that rests on illustrative data: a symbol with a text alternative; the page's
         legend explains it."""
@@ -155,6 +176,16 @@ class Helpers:
             lines.append(f'<a href="{escape_text(link(context, ref))}">{escape_text(ref.title)}</a> '
                          f'({escape_text(ref.publisher)}{published}){";" if number < len(record.cites) else ""}')
         return Markup("\n".join(lines) + "\n</p>\n")
+
+
+def _field(value: Any, name: str) -> Any:
+    """`value.name` as a template reads it: an attribute, else an item of a mapping."""
+    try:
+        return getattr(value, name)
+    except AttributeError:
+        if isinstance(value, Mapping):
+            return value[name]
+        raise
 
 
 def _environment(template_dirs: dict[str, Path]) -> Environment:
