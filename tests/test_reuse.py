@@ -156,7 +156,7 @@ def test_an_entry_comes_back_as_it_was_kept():
         reuse._decode(reuse._encode(["<p>a</p>"]) + b"more")
 
 
-def test_a_page_is_kept_as_the_bytes_written_and_copied_into_the_site_as_they_are(tmp_path):
+def test_a_page_is_kept_as_the_bytes_written_and_written_again_as_they_are_unless_damaged(tmp_path):
     from plugins.core import reuse
 
     page = "<p>\"é\" &#123;</p>\n".encode() * 1000
@@ -175,10 +175,12 @@ def test_a_page_is_kept_as_the_bytes_written_and_copied_into_the_site_as_they_ar
         assert store.recall("memo-x") == ["<p>a</p>"]
         store.finish(True)
 
+    pack = tmp_path / "store" / "current" / "pack"
+    kept = pack.read_bytes()
+    middle = kept.index(page) + len(page) // 2
+    pack.write_bytes(kept[:middle] + b"X" + kept[middle + 1:])   # one byte of the page damaged on disk
     store = reuse.PageStore(tmp_path / "store")
-    entry = store.get("page")
-    entry["place"] = [*entry["place"][:3], len(page) * 2]   # more than the pack holds: not copied, so made
-    assert not store.write_page("page", entry, tmp_path / "site-short" / "index.html")
-    assert store.reused == 0
+    assert store.get("page") is None and store.reused == 0   # so it is made again
+    assert store.recall("memo-x") == ["<p>a</p>"]
     store.finish(True)
-    assert reuse.kept_keys(tmp_path / "store") == set()   # what the build neither made nor copied is not kept
+    assert reuse.kept_keys(tmp_path / "store") == {"memo-x"}   # what the build neither made nor reused is not kept

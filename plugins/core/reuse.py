@@ -22,9 +22,9 @@ when it is about to be rendered (every hook has given its context by then):
 The store (`PageStore`, in the cache folder under pages/, one file a build) holds exactly
 the pages of the last build that ended without a warning or an error: a build writes its
 pages into a new store beside it and puts that in place only then, so nothing a failed
-build made is reused. A page is kept as the bytes written to the site, as they are: a reused
-page is copied from the store into the site by the system (`os.copy_file_range`), never read
-into Python, decoded and written again.
+build made is reused. A page is kept as the bytes written to the site, with their checksum: a
+reused page's bytes are read, checked and written into the site as they are, never decoded and
+encoded again.
 
 The same store keeps work done while a page's content is made that is a function of the
 values it names (`Memo`): a generated page's outline from its body, the glossary's
@@ -39,7 +39,6 @@ content.
 from __future__ import annotations
 
 import dataclasses
-import errno
 import importlib.metadata
 import json
 import os
@@ -182,9 +181,10 @@ class PageStore:
     and later removing a file a page. The pack ends with its index (JSON: key -> place), the index's length
     and `MAGIC`. An entry is `_encode`d and compressed (zlib's checksum finds an entry damaged on disk, which
     is then made again); its place is [offset, length]. A page's entry is its search entry so kept, followed
-    by the page's bytes as written to the site: its place is [offset, length, offset of the page, its length]."""
+    by the page's bytes as written to the site: its place is [offset, length, offset of the page, its length,
+    their CRC-32], and a page whose bytes do not match is made again."""
 
-    MAGIC = b"kb-pack2"
+    MAGIC = b"kb-pack3"
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -224,7 +224,7 @@ class PageStore:
         """An entry of the last good build: its place, its bytes as kept and what they hold; None if there is
         none or it is damaged."""
         place = self._index.get(key)
-        if not isinstance(place, list) or len(place) not in (2, 4) or self._in is None:
+        if not isinstance(place, list) or len(place) not in (2, 5) or self._in is None:
             return None
         try:
             packed = os.pread(self._in.fileno(), place[1], place[0])
@@ -244,55 +244,57 @@ class PageStore:
         """Keep an entry of this build for the next one (JSON; see `_encode`)."""
         self._write(key, zlib.compress(_encode(entry), 1))
 
-    def _write(self, key: str, packed: bytes, page: bytes | tuple[int, int] = b"") -> None:
-        """Add an entry to the new pack; a page's bytes follow, given or as a place in the last pack."""
+    def _write(self, key: str, packed: bytes, page: bytes | None = None, crc: int = 0) -> None:
+        """Add an entry to the new pack; a page's bytes (and their checksum) follow."""
         if key in self._written or self._out is None:
             return
         try:
             start = self._end
             _write_at(self._out, packed, start)
             place = [start, len(packed)]
-            if page != b"":
-                at = start + len(packed)
-                length = _copy(self._in.fileno(), *page, self._out, at) if isinstance(page, tuple) \
-                    else _write_at(self._out, page, at)
-                place += [at, length]
-            self._end = place[-2] + place[-1]
+            if page is not None:
+                place += [start + len(packed), _write_at(self._out, page, start + len(packed)), crc]
+            self._end = start + len(packed) + (len(page) if page is not None else 0)
             self._written[key] = place
-        except (OSError, AttributeError):   # a store that cannot be written (a full disk, removed) only costs
-            out, self._out = self._out, None   # the next build time
-            os.close(out)
+        except OSError:   # a store that cannot be written (a full disk, removed) only costs the next build time
+            out, self._out = self._out, None
+            _close(out)
 
     def get(self, key: str) -> dict | None:
         """The page of the last good build with this key ({"search": its search entry, "place": where it is
         kept}), or None if there is none; `write_page` puts it in the site."""
         found = self._read(key)
-        if found is None or len(found[0]) != 4:
+        if found is None or len(found[0]) != 5:
             return None
         place, packed, search = found
-        return {"search": search, "place": place, "packed": packed}
+        try:
+            page = os.pread(self._in.fileno(), place[3], place[2])
+        except OSError:
+            return None
+        if len(page) != place[3] or zlib.crc32(page) != place[4]:   # damaged on disk: made again
+            return None
+        return {"search": search, "page": page, "crc": place[4], "packed": packed}
 
     def write_page(self, key: str, entry: dict, target: Path) -> bool:
-        """Copy a page `get` found into the site at `target`, and keep it for the next build; False if it could
-        not be copied whole (the page is then made)."""
-        place = entry["place"]
+        """Write a page `get` found into the site at `target` as it was written before, and keep it for the next
+        build; False if it could not be written (the page is then made)."""
         try:
             _folder_for(target)
             out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
             try:
-                _copy(self._in.fileno(), place[2], place[3], out, 0)
+                _write_at(out, entry["page"], 0)
             finally:
                 os.close(out)
-        except (OSError, AttributeError):
+        except OSError:
             return False
         self.reused += 1
-        self._write(key, entry["packed"], (place[2], place[3]))
+        self._write(key, entry["packed"], entry["page"], entry["crc"])
         return True
 
     def put(self, key: str, page: bytes, search: Any) -> None:
         """Keep a page this build made: its bytes as written to the site, and its search entry."""
         self.made += 1
-        self._write(key, zlib.compress(_encode(search), 1), page)
+        self._write(key, zlib.compress(_encode(search), 1), page, zlib.crc32(page))
 
     def finish(self, good: bool) -> None:
         """Keep this build's entries for the next build if it ended well; else leave the last good build's."""
@@ -306,10 +308,10 @@ class PageStore:
                 _write_at(out, index + len(index).to_bytes(8, "big") + self.MAGIC, self._end)
                 os.close(out)
             except OSError:
-                os.close(out)
+                _close(out)
                 good = False
         elif out is not None:
-            os.close(out)
+            _close(out)
         if not good or out is None:
             shutil.rmtree(self.next, ignore_errors=True)
             return
@@ -349,24 +351,11 @@ def _write_at(fd: int, data: bytes, offset: int) -> int:
     return len(data)
 
 
-def _copy(source: int, offset: int, length: int, target: int, at: int) -> int:
-    """Copy `length` bytes from `offset` in one file to `at` in another, by the system where it can (they never
-    pass through Python); `length`. An OSError if the source holds fewer."""
-    done = 0
+def _close(fd: int) -> None:
     try:
-        while done < length:
-            moved = os.copy_file_range(source, target, length - done, offset + done, at + done)
-            if moved == 0:
-                raise OSError(f"{length - done} bytes missing from the pack")
-            done += moved
-    except OSError as error:
-        if error.errno not in (errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL):
-            raise
-        data = os.pread(source, length - done, offset + done)   # where the system cannot copy between them
-        if len(data) != length - done:
-            raise OSError(f"{length - done - len(data)} bytes missing from the pack") from None
-        _write_at(target, data, at + done)
-    return length
+        os.close(fd)
+    except OSError:
+        pass
 
 
 def _encode(entry: Any) -> bytes:
