@@ -80,8 +80,9 @@ class Row:
                 for figure in ("cpu_s", "wall_s", "peak_rss_mib"):
                     out[f"{runs}_{figure}"] = round(self.median(runs, figure), 2)
         if self.plain:
-            out["cpu_ratio"] = round(statistics.median(a.cpu_s / b.cpu_s for a, b in zip(self.project, self.plain)), 2)
-            out["wall_ratio"] = round(statistics.median(a.wall_s / b.wall_s for a, b in zip(self.project, self.plain)), 2)
+            pairs = list(zip(self.project, self.plain))
+            out["cpu_ratio"] = round(statistics.median(a.cpu_s / b.cpu_s for a, b in pairs), 2)
+            out["wall_ratio"] = round(statistics.median(a.wall_s / b.wall_s for a, b in pairs), 2)
         if self.search:
             out["search"] = self.search
         return out
@@ -190,6 +191,31 @@ def measure(size: int, runs: int, workdir: Path, search: bool = False) -> Row:
     return row
 
 
+VALIDATE_ACTIONS = 5000
+"""`kb validate` is also timed with this many synthetic actions (with their sources, recommendations, indicators
+and courses, each as a unit does): the size the target of `kb validate` is set at."""
+
+
+def measure_validate(units: int, runs: int, workdir: Path) -> dict:
+    """`kb validate` cold, with the cache, and after a one-record edit, on the real data grown by `units`."""
+    project = make_project(workdir / f"validate-{units}", data=ROOT / "data")
+    grow(project / "data", units)
+    warm = {**ENV, "KB_CACHE_DIR": str(workdir / f"validate-cache-{units}")}
+    subprocess.run(validate_project(project), cwd=project, env=warm, check=True, capture_output=True)  # warm-up
+    cold, kept, edited = [], [], []
+    for _ in range(runs):
+        cold.append(timed(validate_project(project), project))
+        kept.append(timed(validate_project(project), project, warm))
+        one_record_edit(project)
+        edited.append(timed(validate_project(project), project, warm))
+    actions = (project / "data" / "actions.yml").read_text(encoding="utf-8").count("\n- id:")
+    shutil.rmtree(project)
+    return {"actions": actions, "runs": {"cold": [asdict(r) for r in cold], "warm": [asdict(r) for r in kept],
+                                         "edit": [asdict(r) for r in edited]},
+            **{f"{name}_wall_s": round(statistics.median(r.wall_s for r in found), 3)
+               for name, found in (("cold", cold), ("warm", kept), ("edit", edited))}}
+
+
 def _mean_page_markdown(project: Path) -> int:
     """The mean size of the site's pages as Markdown sources would be (HTML text of each page's article)."""
     from tests.helpers import article_text
@@ -211,6 +237,8 @@ def main() -> int:
     parser.add_argument("--sizes", default="0,500,1500,2800",
                         help="synthetic units to add at each size (each unit adds about two pages)")
     parser.add_argument("--runs", type=int, default=3, help="interleaved runs of each build at each size")
+    parser.add_argument("--validate-units", type=int, default=VALIDATE_ACTIONS,
+                        help="units (so actions) to add for timing `kb validate` apart; 0 leaves it out")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -219,6 +247,7 @@ def main() -> int:
         for size in sizes:
             rows.append(measure(size, args.runs, Path(tmp), search=size == max(sizes)))
             print(f"measured {rows[-1].pages} pages", file=sys.stderr)
+        validate = measure_validate(args.validate_units, args.runs, Path(tmp)) if args.validate_units else None
     header = (f"{'pages':>6} {'project cpu':>11} {'plain cpu':>9} {'ratio':>6} {'project wall':>12} "
               f"{'plain wall':>10} {'peak MiB':>8} {'index KiB':>9} {'1-edit rebuild':>14} "
               f"{'validate cold/warm/1-edit':>25}")
@@ -233,12 +262,16 @@ def main() -> int:
         if "search" in s:
             print(f"\nsearch at {s['pages']} pages (Chromium): first results {s['search']['cold_first_results_s']} s "
                   f"from a cold page load, {s['search']['loaded_results_s']} s once loaded")
+    if validate is not None:
+        print(f"\nkb validate with {validate['actions']} actions: {validate['cold_wall_s']:.2f} s cold, "
+              f"{validate['warm_wall_s']:.2f} s with the cache, {validate['edit_wall_s']:.2f} s after a one-record "
+              "edit")
     growth = {"project": slope(rows, "project"), "plain": slope(rows, "plain")}
     if growth["project"] is not None:
         print(f"\ngrowth (log-log slope of CPU time against pages; 1.0 is linear): "
               f"project {growth['project']:.2f}, plain Material {growth['plain']:.2f}")
     out = Path(args.out)
-    out.write_text(json.dumps({"runs": args.runs, "rows": summaries, "growth": growth,
+    out.write_text(json.dumps({"runs": args.runs, "rows": summaries, "growth": growth, "validate": validate,
                                "raw": [asdict(row) for row in rows]}, indent=2) + "\n", encoding="utf-8")
     print(f"results: {out}")
     return 0
