@@ -18,7 +18,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from plugins.core.knowledge import Knowledge
@@ -87,6 +87,11 @@ class WhatsNew:
     audiences: list[Audience]
     data_files: tuple[str, ...]
     """The data files the amendments come from, for the pages' 'built from' notes and edit links."""
+
+    @cached_property
+    def hubs(self) -> dict[str, Audience]:
+        """Each audience by the docs path of its hub page."""
+        return {f"{audience.id}/index.md": audience for audience in self.audiences}
 
     def for_audience(self, audience: str | None) -> list[Entry]:
         return [e for e in self.entries if audience is None or audience in e.audiences]

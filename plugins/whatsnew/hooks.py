@@ -43,6 +43,16 @@ class EntryParts:
         return Markup(("" if links else str(escape_text(entry.title))) + "; ".join(shown) + more)
 
     @staticmethod
+    def updated(page: PageContext, entry: Entry) -> str:
+        """The line below the heading of a page changed lately. Said in a word, not marked †: the line sits above
+        the provenance legend, which explains the mark."""
+        illustrative = " (illustrative)" if entry.basis.illustrative else ""
+        changed = escape_text(page.url("whats-new/index.md", f"change-{entry.key}"))
+        return (f'<p class="kb-updated" data-search-exclude><span class="kb-updated__label">Updated</span> '
+                f'{Helpers.date(entry.day)}: {escape_text(entry.summary)}{illustrative} '
+                f'<a href="{changed}">What changed</a></p>\n')
+
+    @staticmethod
     def what(entry: Entry) -> Markup:
         """What changed, marked where it rests on illustrative data."""
         return escape_text(entry.summary) + Helpers.mark(entry.basis)
@@ -124,7 +134,7 @@ def prepare_page_html(page: PageHtml, kb: Knowledge) -> None:
         return
     site = feeds.site_name(kb)
     announced = [(feeds.feed_title(site, None), feeds.feed_path(None))]
-    hub = next((a for a in news.audiences if page.path == f"{a.id}/index.md"), None)
+    hub = news.hubs.get(page.path)
     if hub is not None:
         announced.append((feeds.feed_title(site, hub), feeds.feed_path(hub)))
     if page.path == feeds.PAGE:
@@ -136,6 +146,6 @@ def prepare_page_html(page: PageHtml, kb: Knowledge) -> None:
         return
     page.meta["status"] = STATUS
     page.meta["subtitle"] = f"Updated {long_date(entry.day)}"
-    notice = str(render("whatsnew/updated.html", context, kb, entry=entry, page_path=page.path))
+    notice = EntryParts.updated(context, entry)
     head, h1, rest = page.html.partition("</h1>")  # below the page's own heading, where it has one
     page.html = head + h1 + notice + rest if h1 else notice + page.html
