@@ -2,7 +2,8 @@
 
 A page is made as always, up to the moment the theme would render it; then its key, a digest of
 everything the theme and the search index would read for it, is looked up in the store of the
-last good build. Found: the stored page is copied into the site then, the theme renders nothing
+last good build. Found: the stored page is written into the site then, as it was written before
+(its bytes checked against their checksum, never decoded), the theme renders nothing
 (overrides/main.html extends the empty kb-reused.html instead of the theme's page), MkDocs writes
 nothing, and the search index takes the page's stored entry. Not found: the page is rendered, and
 what MkDocs writes of it (after every other hook's `on_post_page`) is stored for the next build.
@@ -31,7 +32,7 @@ _code: str | None = None
 _site: str | None = None
 _problems: CountHandler | None = None
 _copied: set[str] = set()
-"""Pages copied from the store into the site this build (by their source, as MkDocs names them)."""
+"""Pages the store wrote into the site this build (by their source, as MkDocs names them)."""
 
 
 class _CopiedPages(logging.Filter):

@@ -21,7 +21,7 @@ HUB_ENTRIES = 5
 
 class EntryParts:
     """A change's parts as What's new, the bulletins and the hubs show them, read by their templates as
-    `whatsnew.pages` and `whatsnew.what` (whatsnew/_entries.html)."""
+    `whatsnew.pages` and `whatsnew.what` (whatsnew/_entries.html), and the Updated line a changed page carries."""
 
     @staticmethod
     @pass_context
