@@ -153,18 +153,3 @@ def test_reading_the_tokens_at_once_explains_as_reading_them_one_by_one(site, kb
         assert fast == explain_abbreviations(html, kb, link, token_by_token=True), html[:300]
         compared += fast != html
     assert compared > len(articles) / 2   # most pages had terms to explain
-
-
-def test_a_pass_is_kept_as_the_few_edits_it_makes_and_they_give_the_explained_page(kb):
-    """What a page's glossary pass keeps between builds is its edits: the runs of text it rewrote, each with
-    where it stands in the page, counted past comments, declarations and tags of every kind."""
-    from plugins.glossary.hooks import abbreviation_edits, apply_edits
-
-    html = ('<!DOCTYPE html><!-- CSE --><p class="x">Some text &amp; more before CSE.</p><br/>'
-            '<?pi CSE?><h2>CSE</h2><p>No term here.</p><ul><li>A KSCB meeting</li></ul>' + "<p>filler</p>" * 200)
-    for token_by_token in (False, True):
-        edits = abbreviation_edits(html, kb, token_by_token=token_by_token)
-        assert [html[start:end] for start, end, _ in edits] == ["Some text &amp; more before CSE.", "A KSCB meeting"]
-        assert apply_edits(html, edits) == explain_abbreviations(html, kb, token_by_token=token_by_token)
-        assert sum(len(text) for _, _, text in edits) < len(html) / 10
-    assert abbreviation_edits("<p>nothing to explain</p>", kb) == []

@@ -133,30 +133,7 @@ def _may_start(entries: list[GlossaryEntry]) -> str:
 
 def explain_abbreviations(html: str, kb: Knowledge, link: Callable[[GlossaryEntry], str] | None = None, *,
                           token_by_token: bool = False) -> str:
-    """`html` with its glossary terms explained (`abbreviation_edits`)."""
-    return apply_edits(html, abbreviation_edits(html, kb, link, token_by_token=token_by_token))
-
-
-Edit = list   # [start, end, replacement]: html[start:end] becomes replacement
-
-
-def apply_edits(html: str, edits: list[Edit]) -> str:
-    """`html` with each edit made (in order, none overlapping)."""
-    if not edits:
-        return html
-    out: list[str] = []
-    copied = 0
-    for start, end, replacement in edits:
-        out += [html[copied:start], replacement]
-        copied = end
-    out.append(html[copied:])
-    return "".join(out)
-
-
-def abbreviation_edits(html: str, kb: Knowledge, link: Callable[[GlossaryEntry], str] | None = None, *,
-                       token_by_token: bool = False) -> list[Edit]:
-    """Explain glossary terms in running text, leaving SKIP_ELEMENTS alone: the edits to `html` that do it (a
-    page's are kept between builds by its HTML: a few edits, where the explained page would be the whole page).
+    """Explain glossary terms in running text, leaving SKIP_ELEMENTS alone.
 
     With `link` (the URL of an entry), the first use of each term that can be a link is one, its
     accessible name carrying the explanation; every other use is `<abbr title="...">`.
@@ -170,7 +147,7 @@ def abbreviation_edits(html: str, kb: Knowledge, link: Callable[[GlossaryEntry],
     glossary = _glossary(kb)
     pattern = glossary.pattern
     if pattern is None or not pattern.search(html):
-        return []
+        return html
     linked: set[str] = set()
 
     def explain(match: re.Match[str], linkable: bool) -> str:
@@ -187,26 +164,24 @@ def abbreviation_edits(html: str, kb: Knowledge, link: Callable[[GlossaryEntry],
         return f'<a class="kb-term" href="{link(entry)}" aria-label="{label}">{abbr}</a>'
 
     if token_by_token or RAW_TEXT_START.search(html):
-        return _edits_token_by_token(html, pattern, explain)
-    # Without raw text, `split` reads the tokens as `_edits_token_by_token` does: the text before each token,
+        return _explain_token_by_token(html, pattern, explain)
+    # Without raw text, `split` reads the tokens as `_explain_token_by_token` does: the text before each token,
     # the token whole and its three parts, and so on; the text after the last token ends the list.
     pieces = PIECES.split(html)
-    texts, tokens = pieces[0::5], pieces[1::5]
+    texts = pieces[0::5]
     skipping: list[str] = []
     no_link: list[str] = []
-    edits: list[Edit] = []
-    at = 0   # where texts[index] starts in html
     last = [None]   # after the last text, no token
     for index, closing, tag, inside in zip(count(), pieces[2::5] + last, pieces[3::5] + last, pieces[4::5] + last):
         text = texts[index]
         if not skipping and text and pattern.search(text):
             linkable = not no_link
-            edits.append([at, at + len(text), pattern.sub(lambda m: explain(m, linkable), text)])
-        if index < len(tokens):   # a tag, or a comment or declaration (with no name)
-            at += len(text) + len(tokens[index])
+            texts[index] = pattern.sub(lambda m: explain(m, linkable), text)
         if tag is not None and tag.lower() in _STACKED:   # no other tag changes how a term is explained
             _follow(tag.lower(), closing, inside, skipping, no_link)
-    return edits
+    everything = [""] * (2 * len(texts) - 1)
+    everything[0::2], everything[1::2] = texts, pieces[1::5]
+    return "".join(everything)
 
 
 _STACKED = frozenset(SKIP_ELEMENTS | NO_LINK_ELEMENTS)
@@ -231,19 +206,22 @@ def _follow(tag: str, closing: str | None, inside: str | None, skipping: list[st
     return True
 
 
-def _edits_token_by_token(html: str, pattern: re.Pattern[str],
-                          explain: Callable[[re.Match[str], bool], str]) -> list[Edit]:
-    """`abbreviation_edits` for HTML that may hold a raw-text element: the tokens are read one at a time,
+def _explain_token_by_token(html: str, pattern: re.Pattern[str], explain: Callable[[re.Match[str], bool], str]) -> str:
+    """`explain_abbreviations` for HTML that may hold a raw-text element: the tokens are read one at a time,
     and raw text is skipped to its end tag."""
-    edits: list[Edit] = []
+    out: list[str] = []
+    copied = 0   # html[:copied] is in `out` already
     skipping: list[str] = []
     no_link: list[str] = []
 
     def text(start: int, end: int) -> None:
+        nonlocal copied
         if skipping or end <= start or not pattern.search(html, start, end):
             return
         linkable = not no_link
-        edits.append([start, end, pattern.sub(lambda m: explain(m, linkable), html[start:end])])
+        out.append(html[copied:start])
+        out.append(pattern.sub(lambda m: explain(m, linkable), html[start:end]))
+        copied = end
 
     position, length = 0, len(html)
     while position < length:
@@ -262,7 +240,8 @@ def _edits_token_by_token(html: str, pattern: re.Pattern[str],
             text(position, length)
             break
         position = resume
-    return edits
+    out.append(html[copied:])
+    return "".join(out)
 
 
 def _linker(page: PageHtml) -> Callable[[GlossaryEntry], str] | None:
@@ -286,5 +265,5 @@ def prepare_page_html(page: PageHtml, kb: Knowledge) -> None:
     # The explanations are a function of the HTML, the glossary and where the glossary page is from here
     # (a link's anchor is the entry's own): kept between builds by those, as an unchanged page is made again.
     where = "no links" if link is None else f"links to {page.context.url(GLOSSARY_PAGE)}"  # type: ignore[union-attr]
-    page.html = apply_edits(html, page.remembered("glossary-edits", (html, _glossary_digest(kb), where),
-                                                  lambda: abbreviation_edits(html, kb, link)))
+    page.html = page.remembered("glossary", (html, _glossary_digest(kb), where),
+                                lambda: explain_abbreviations(html, kb, link))
