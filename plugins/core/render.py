@@ -121,25 +121,21 @@ class Helpers:
     OVERDUE = Markup(' <span class="kb-status kb-status--overdue">Overdue</span>')
     NOT_IN_PLAN = Markup('<span class="kb-status">Not yet in the plan</span>')
 
+    NOTICE = ('<div class="admonition warning kb-illustrative" role="note" data-kb-illustrative data-search-exclude>\n'
+              '<p class="admonition-title">Illustrative</p>\n<p>Some details here are not from a source and were '
+              'written to make the example complete: {}</p>\n</div>\n')
+    INLINE_NOTICE = ('<span class="kb-illustrative-inline" data-kb-illustrative><span class="kb-badge">'
+                     'Illustrative</span> {}</span>')
+
     @staticmethod
     def illustrative(record: Any) -> Markup:
         """The notice on a record's page that some of it was written for the example."""
-        note = _field(record, "illustrative")
-        if not note:
-            return Markup("")
-        return Markup('<div class="admonition warning kb-illustrative" role="note" data-kb-illustrative '
-                      'data-search-exclude>\n<p class="admonition-title">Illustrative</p>\n<p>Some details here are '
-                      f'not from a source and were written to make the example complete: {escape_text(note)}</p>\n'
-                      '</div>\n')
+        return _notice(Helpers.NOTICE, record)
 
     @staticmethod
     def illustrative_inline(record: Any) -> Markup:
         """For lists and tables: the same notice, inline."""
-        note = _field(record, "illustrative")
-        if not note:
-            return Markup("")
-        return Markup('<span class="kb-illustrative-inline" data-kb-illustrative><span class="kb-badge">Illustrative'
-                      f'</span> {escape_text(note)}</span>')
+        return _notice(Helpers.INLINE_NOTICE, record)
 
     @staticmethod
     def mark(thing: Any) -> Markup:
@@ -176,6 +172,12 @@ class Helpers:
             lines.append(f'<a href="{escape_text(link(context, ref))}">{escape_text(ref.title)}</a> '
                          f'({escape_text(ref.publisher)}{published}){";" if number < len(record.cites) else ""}')
         return Markup("\n".join(lines) + "\n</p>\n")
+
+
+def _notice(form: str, record: Any) -> Markup:
+    """`form` with the record's illustrative note in it (escaped), or nothing if it has none."""
+    note = _field(record, "illustrative")
+    return Markup(form.format(escape_text(note))) if note else Markup("")
 
 
 def _field(value: Any, name: str) -> Any:
