@@ -162,15 +162,15 @@ class Helpers:
     @pass_context
     def cites(context: Any, record: Any) -> Markup:
         """The sources a record cites, each linked (relative to the page being rendered) to its page."""
-        if not record.cites:
+        cites = _field(record, "cites")
+        if not cites:
             return Markup("")
-        lines = [f'<p class="kb-cites"><span class="kb-cites__label">Source{"s" if len(record.cites) > 1 else ""}:'
-                 '</span>']
-        for number, cited in enumerate(record.cites, 1):
+        lines = [f'<p class="kb-cites"><span class="kb-cites__label">Source{"s" if len(cites) > 1 else ""}:</span>']
+        for number, cited in enumerate(cites, 1):
             ref = cited.record
             published = f", {escape_text(long_date(ref.published))}" if ref.published else ""
             lines.append(f'<a href="{escape_text(link(context, ref))}">{escape_text(ref.title)}</a> '
-                         f'({escape_text(ref.publisher)}{published}){";" if number < len(record.cites) else ""}')
+                         f'({escape_text(ref.publisher)}{published}){";" if number < len(cites) else ""}')
         return Markup("\n".join(lines) + "\n</p>\n")
 
 
