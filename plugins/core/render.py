@@ -203,7 +203,7 @@ def _environment(template_dirs: dict[str, Path]) -> Environment:
     )
     env.filters.update(paragraphs=paragraphs, markdown=safe_markdown, inline_markdown=inline_markdown,
                        long_date=long_date, iso_date=iso_date, plural=plural)
-    env.globals.update(link=link, name=name, anchor=anchor, basis_of=Basis.of, helpers=Helpers)
+    env.globals.update(link=link, name=name, anchor=anchor, helpers=Helpers)
     return env
 
 
