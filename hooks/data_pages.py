@@ -119,6 +119,12 @@ class _GeneratedPage(Page):
         self.markdown, self.meta = "", build.page_meta(build.pages[self.file.src_uri])
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
+        kept = site.current().kept.get(self.file.src_uri)
+        if kept is not None:   # taken from the last build by hooks/reuse.py
+            self.content, self.toc, self.present_anchor_ids = "", get_toc([]), set(kept)
+            self._title_from_render = None
+            self.links_to_anchors = {}
+            return
         body = self.file.content_string
         permalinks = Permalinks.from_toc_config(config.mdx_configs.get("toc") or {})
         memo = site.current().memo   # the outline is a function of the body and the permalinks' settings

@@ -26,6 +26,8 @@ MENU_CACHE = "KB_MENU_CACHE"
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     build = site.current()
     path = page.file.src_uri
+    if path in build.kept:   # taken from the last build by hooks/reuse.py: nothing to prepare
+        return ""
     source = None if path in build.pages else page.file.content_string
     stash = build.stashes.pop(path, None)
     if stash and page.present_anchor_ids is not None:   # the macros' anchors, which Markdown did not see

@@ -7,21 +7,35 @@ last good build. Found: the stored page is written into the site then, as it was
 (overrides/main.html extends the empty kb-reused.html instead of the theme's page), MkDocs writes
 nothing, and the search index takes the page's stored entry. Not found: the page is rendered, and
 what MkDocs writes of it (after every other hook's `on_post_page`) is stored for the next build.
+
+A generated page made from its context alone (plugins/core/inputs.py) is not made at all when its
+inputs are those of a page of the last good build (`keep`, asked while the pages are generated): its
+body stays empty, and once every page is read (`on_env`, when the navigation is complete) the page
+is written from the store if the site key is the one it was kept with. If it is not, or the stored
+page cannot be read, the page is made then, through the same steps as every other (`_populate_page`),
+before any page is rendered. KB_REUSE_CHECK=1 makes such pages anyway and warns of each that is not
+what was kept (a strict build then fails): the tests build so.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 from pathlib import Path
 
+from mkdocs.commands.build import _populate_page  # how MkDocs reads a page: a kept page not taken is made so
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
 import plugins
-from plugins.core import reuse, site
+from plugins.core import editions, reuse, site
+from plugins.core.cache import digest
+from plugins.core.inputs import PageInputs
+from plugins.core.pages import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.kb")
 WHERE = {"git_rev"}
@@ -33,6 +47,16 @@ _site: str | None = None
 _problems: CountHandler | None = None
 _copied: set[str] = set()
 """Pages the store wrote into the site this build (by their source, as MkDocs names them)."""
+_inputs: PageInputs | None = None
+_inputs_of: dict[str, str] = {}
+"""The key of each generated page's inputs (plugins/core/inputs.py), by its source, for pages that have one."""
+_kept: dict[str, list] = {}
+"""What the last good build kept for each page `keep` took: [its site key, the page's key, whether it is marked,
+its anchors' ids]."""
+_checking: dict[str, list] = {}
+"""The same, for pages made anyway to compare (KB_REUSE_CHECK=1)."""
+_nav = None
+CHECK = "KB_REUSE_CHECK"
 
 
 class _CopiedPages(logging.Filter):
@@ -48,13 +72,17 @@ _filter = _CopiedPages()
 
 
 def on_pre_build(*, config: MkDocsConfig) -> None:
-    global _store, _code, _site, _problems
+    global _store, _code, _site, _problems, _inputs
     build = site.current()
     settings = build.kb.settings
     _store = reuse.store_for(settings.cache_dir, [str(settings.git_dir or settings.root), str(settings.edition)])
     _code = _code_key(config) if _store is not None else None
     build.memo = reuse.Memo(_store, _code) if _store is not None and _code is not None else None
+    build.keep = keep if _store is not None and settings.edition != editions.PUBLIC else None
     _site = None
+    _inputs = None
+    for found in (_inputs_of, _kept, _checking):
+        found.clear()
     _problems = CountHandler()
     _problems.setLevel(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(_problems)
@@ -89,17 +117,82 @@ def _site_key(config: MkDocsConfig, nav) -> str:
                           search=index.shared_inputs() if index is not None else None)
 
 
+def keep(page: GeneratedPage) -> frozenset[str] | None:
+    """If the page is taken from the last good build, not made, the ids of its anchors: its inputs
+    (plugins/core/inputs.py) are those of a page that build kept (if the site key differs, `on_env` makes it
+    after all). None: the page is made."""
+    global _inputs
+    build = site.current()
+    assert _store is not None and _code is not None   # `keep` is offered only with a store (on_pre_build)
+    if _inputs is None:
+        _inputs = PageInputs(build.kb, build.pm, build.known_pages, build.written_files())
+    inputs = _inputs.key(page)
+    if inputs is None:
+        return None
+    inputs = _inputs_of[page.path] = "inputs-" + digest(_code, inputs)
+    kept = _store.peek(inputs)   # [the site key, the page's key, whether it is marked, its anchors' ids]
+    if not (isinstance(kept, list) and len(kept) == 4 and all(isinstance(part, str) for part in kept[:2])
+            and isinstance(kept[3], list)):
+        return None
+    if kept[2]:
+        build.marked.add(page.path)   # as making it would (the About page lists the pages so marked)
+    if os.environ.get(CHECK, "").strip() == "1":
+        _checking[page.path] = kept
+        return None
+    _kept[page.path] = kept
+    return frozenset(kept[3])
+
+
+def on_nav(nav, *, config: MkDocsConfig, files: Files):
+    global _nav
+    _nav = nav
+    return nav
+
+
+@event_priority(-100)   # every page has been read: the navigation is complete, and no page is rendered yet
+def on_env(env, *, config: MkDocsConfig, files: Files):
+    """Write each kept page into the site from the store; make the pages that cannot be taken after all."""
+    global _site
+    build = site.current()
+    if _store is None or _nav is None:
+        return env
+    _site = _site_key(config, _nav)
+    for path in sorted(build.kept):
+        page = files.get_file_from_path(path).page   # type: ignore[union-attr]
+        site_key, key = _kept[path][:2]
+        entry = _store.get(key) if site_key == _site else None
+        if entry is not None and _store.write_page(key, entry, Path(page.file.abs_dest_path)):
+            _copied.add(path)
+            page._kb_reused = entry   # type: ignore[attr-defined]
+            _store.remember(_inputs_of[path], _kept[path])
+            continue
+        del build.kept[path]
+        page.file.content_string = build.page_body(build.pages[path])
+        _populate_page(page, config, files)
+    return env
+
+
 @event_priority(-50)   # after every hook has given the page its context; before the search index reads it (-60)
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
     global _site
-    context["kb_reused"] = False
-    if _store is None or page.meta.get("template"):
+    build = site.current()
+    path = page.file.src_uri
+    context["kb_reused"] = path in build.kept   # written into the site already (on_env)
+    if _store is None or page.meta.get("template") or context["kb_reused"]:
         return context
     if _site is None:
         _site = _site_key(config, nav)
-    index = site.current().search_index
-    search = index.page_inputs(page.file.src_uri) if index is not None else None
+    index = build.search_index
+    search = index.page_inputs(path) if index is not None else None
     key = page._kb_key = reuse.page_key(_site, page, context, search)   # type: ignore[attr-defined]
+    inputs = _inputs_of.get(path)
+    if inputs is not None:   # what the next build needs to take this page without making it
+        _store.remember(inputs, [_site, key, path in build.marked, sorted(page.present_anchor_ids or ())])
+        checked = _checking.get(path)
+        if checked is not None and checked[0] == _site and checked[1] != key:
+            log.warning(f"kb: {path} would have been taken from the last build, but made again it is not what was "
+                        f"kept: its plugin does not name everything it is made from ({CHECK}, "
+                        "plugins/core/inputs.py)")
     entry = _store.get(key)
     if entry is not None and _store.write_page(key, entry, Path(page.file.abs_dest_path)):
         _copied.add(page.file.src_uri)
@@ -137,8 +230,11 @@ def _end(good: bool) -> None:
     _copied.clear()
     build = site.current_or_none()
     memo = build.memo if build is not None else None
+    kept = len(build.kept) if build is not None else 0
     if build is not None:
-        build.memo = None
+        build.memo = build.keep = None
+    for found in (_inputs_of, _kept, _checking):
+        found.clear()
     if _store is None:
         return
     _store.finish(good)
@@ -146,5 +242,5 @@ def _end(good: bool) -> None:
         recalled = "" if memo is None else \
             f"; {memo.recalled} of {memo.recalled + memo.done} outlines and glossary passes recalled"
         log.info(f"kb: {_store.reused} of {_store.reused + _store.made} pages unchanged since the last build, "
-                 f"reused{recalled}")
+                 f"reused ({kept} of them not made again){recalled}")
     _store = None

@@ -11,14 +11,15 @@ import pytest
 
 from tests.helpers import edit, make_project, run_mkdocs_build
 
-REUSED = re.compile(r"kb: (\d+) of (\d+) pages unchanged since the last build, reused")
+REUSED = re.compile(r"kb: (\d+) of (\d+) pages unchanged since the last build, reused \((\d+) of them not made again\)")
 RECALLED = re.compile(r"; (\d+) of (\d+) outlines and glossary passes recalled")
 
 
-def _build(project: Path, site: Path, cache: Path | None, recalled: list | None = None) -> tuple[int, int]:
+def _build(project: Path, site: Path, cache: Path | None, recalled: list | None = None,
+           kept: list | None = None, env: dict[str, str] | None = None) -> tuple[int, int]:
     """Build strictly; (pages reused, pages in all), (0, 0) when the cache is off. `recalled` is given the
-    (outlines and glossary passes recalled, in all)."""
-    result = run_mkdocs_build(project, site, {"KB_CACHE_DIR": str(cache) if cache else "off"})
+    (outlines and glossary passes recalled, in all); `kept`, the reused pages that were not made at all."""
+    result = run_mkdocs_build(project, site, {"KB_CACHE_DIR": str(cache) if cache else "off", **(env or {})})
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     # A reused page is copied into the site before the theme's turn, which then gives MkDocs nothing to write.
     assert "Page skipped" not in result.stderr + result.stdout
@@ -27,6 +28,8 @@ def _build(project: Path, site: Path, cache: Path | None, recalled: list | None 
     if recalled is not None and found:
         memo = RECALLED.search(result.stderr + result.stdout)
         recalled[:] = [int(memo.group(1)), int(memo.group(2))]
+    if kept is not None and found:
+        kept[:] = [int(found.group(3))]
     return (int(found.group(1)), int(found.group(2))) if found else (0, 0)
 
 
@@ -58,14 +61,21 @@ def _same_as_from_nothing(project: Path, tmp_path: Path, cache: Path, name: str)
 
 def test_after_a_one_record_edit_the_build_is_the_build_from_nothing_and_reuses_the_rest(project, tmp_path):
     cache = tmp_path / "cache"
+    about = project / "docs" / "about.md"   # a link to an anchor of a page that will be taken, not made
+    about.write_text(about.read_text(encoding="utf-8") + LINK.format("rec-rec-qa"), encoding="utf-8")
     recalled: list[int] = []
     first = _build(project, tmp_path / "first", cache, recalled)
     assert first[0] == 0 and first[1] > 40
     assert recalled[0] == 0 and recalled[1] > first[1]   # every page's glossary pass, the generated pages' outlines
     work = recalled[1]
-    again = _build(project, tmp_path / "again", cache, recalled)
+    kept: list[int] = []
+    again = _build(project, tmp_path / "again", cache, recalled, kept)
     assert again == (first[1], first[1])   # nothing changed: every page reused
-    assert recalled == [work, work]
+    # The actions' and sources' pages (made from their context alone) are not even made: no outline, no glossary
+    # pass; every other page's work is recalled.
+    records = [folder for kind in ("actions", "sources") for folder in (tmp_path / "first" / "plan" / kind).iterdir()
+               if folder.is_dir()]
+    assert kept[0] == len(records) >= 5 and recalled[0] == recalled[1] < work - kept[0]
     assert _differences(tmp_path / "first", tmp_path / "again") == []
 
     edit(project / "data" / "actions.yml", "note: Demand exceeds places.", "note: Demand exceeds places; kb-edited.")
@@ -73,6 +83,14 @@ def test_after_a_one_record_edit_the_build_is_the_build_from_nothing_and_reuses_
     assert pages == first[1] and 0 < reused < pages - 2   # the action's page, the lists showing it, made again
     assert reused > pages * 0.7
     assert "kb-edited" in (tmp_path / "edited-reusing" / "plan" / "actions" / "act-training" / "index.html").read_text()
+
+    # The anchors of a page taken from the last build are those it was made with: a link to one it lacks fails.
+    about.write_text(about.read_text(encoding="utf-8") + LINK.format("rec-nowhere"), encoding="utf-8")
+    broken = run_mkdocs_build(project, tmp_path / "broken", {"KB_CACHE_DIR": str(cache)})
+    assert broken.returncode != 0 and "does not contain an anchor '#rec-nowhere'" in broken.stderr
+
+
+LINK = "\nSee [a recommendation](plan/sources/fostering.md#{}).\n"
 
 
 def test_a_glossary_edit_or_a_menu_title_makes_the_pages_that_show_it_again(project, tmp_path):
@@ -98,7 +116,7 @@ def test_a_failed_build_leaves_the_last_good_builds_pages_for_the_next(project, 
     cache = tmp_path / "cache"
     pages = _build(project, tmp_path / "first", cache)[1]
     kept = _kept(cache)
-    assert len([key for key in kept if not key.startswith("memo-")]) == pages
+    assert len([key for key in kept if not key.startswith(("memo-", "inputs-"))]) == pages
     (project / "docs" / "broken.md").write_text("# Broken\n\n[nowhere](missing.md)\n", encoding="utf-8")
     failed = run_mkdocs_build(project, tmp_path / "failed", {"KB_CACHE_DIR": str(cache)})
     assert failed.returncode != 0

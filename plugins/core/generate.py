@@ -81,9 +81,18 @@ def generated_pages(build: site.Build, chosen: frozenset[str] | None = None) -> 
 
 def generated_bodies(build: site.Build, chosen: frozenset[str] | None = None) -> dict[str, str]:
     """Each generated page's body, for an engine that takes the page's HTML from the core
-    (`outline.outline` makes it final) and its front matter as data (`build.page_meta`)."""
-    return {path: build.page_body(page) if chosen is None or path in chosen else ""
-            for path, page in build.pages.items()}
+    (`outline.outline` makes it final) and its front matter as data (`build.page_meta`). A page the edition
+    leaves out, or one the engine takes from its last build (`build.keep`, then in `build.kept`), is empty."""
+    bodies = {}
+    for path, page in build.pages.items():
+        if chosen is not None and path not in chosen:
+            bodies[path] = ""
+        elif build.keep is not None and (anchors := build.keep(page)) is not None:
+            build.kept[path] = anchors
+            bodies[path] = ""
+        else:
+            bodies[path] = build.page_body(page)
+    return bodies
 
 
 def nav_pages(nav: list | None) -> set[str]:

@@ -14,7 +14,7 @@ glossary's) is marked `@hookimpl(trylast=True)`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -108,7 +108,18 @@ def prepare_page_html(page: PageHtml, kb: Knowledge) -> None:
 
     Runs on hand-written and generated pages alike (e.g. explaining
     abbreviations). Must leave the HTML well-formed and must not insert data
-    text unescaped.
+    text unescaped. A plugin that implements it implements `page_inputs` too.
+    """
+
+
+@hookspec
+def page_inputs(path: str, kb: Knowledge) -> Any:
+    """What this plugin's `prepare_page_html` reads for the page at `path` besides the page's HTML, the code and
+    the build's settings: records, parts and plain values (None: nothing else).
+
+    A generated page made from its context alone (`GeneratedPage.from_context`) whose inputs are all those
+    of a page of the last good build is not made again (plugins/core/inputs.py); these values are among
+    them. A plugin that prepares pages' HTML and does not implement this turns that off for every page.
     """
 
 

@@ -160,6 +160,9 @@ def _load_file(kb: Knowledge, collection: Collection, path: Path, records: dict[
             problems.append(Problem(file, line, label, f"duplicate id '{record.id}' (also at {first.file}:{first.line})"))
             continue
         record._origin = Origin(file=file, line=line)
+        # By its own text where the file was read record by record; else by the whole file's, and its place.
+        record._digest = items.item_digests[index] if len(items.item_digests) == len(items) else \
+            f"{content.digests[file]}:{index}"
         records[record.id] = record
         kb._raw[(collection.name, record.id)] = (items, index)
     return problems

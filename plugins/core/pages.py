@@ -41,6 +41,12 @@ class GeneratedPage:
     """Section start pages may be listed in mkdocs.yml's nav; per-record pages never are."""
     search_exclude: bool = False
     """Kept out of the search index (an archived version would otherwise compete with the current one)."""
+    from_context: bool = False
+    """Everything the template shows comes from `context`: its values, the records in it and every record those
+    name by reference, and the site (its code, settings, date and pages); nothing is looked up in the knowledge
+    as a whole. Such a page, kept out of the navigation, is not made again when all of that is what it was at
+    the last good build (plugins/core/inputs.py). A per-record page of a large collection sets it; a listing or
+    a summary, which reads the knowledge as a whole, must not."""
 
 
 @dataclass(frozen=True)

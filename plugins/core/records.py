@@ -56,6 +56,9 @@ class Record(BaseModel):
         description="Who may see it: unrestricted, official or official-sensitive. Defaults to its "
                     "collection's classification; a build leaves out anything above its own.")
     _origin: Origin | None = PrivateAttr(default=None)
+    _digest: str = PrivateAttr(default="")
+    """A digest of the text the record was read from (of its whole file where the file was read whole): what
+    a page made from the record is made from (plugins/core/inputs.py)."""
 
     @property
     def origin(self) -> Origin:

@@ -240,6 +240,12 @@ class PageStore:
         self._write(key, found[1])
         return found[2]
 
+    def peek(self, key: str) -> Any | None:
+        """The last good build's entry with this key, not kept for the next build (`remember` keeps it); None if
+        there is none."""
+        found = self._read(key)
+        return found[2] if found is not None and len(found[0]) == 2 else None
+
     def remember(self, key: str, entry: Any) -> None:
         """Keep an entry of this build for the next one (JSON; see `_encode`)."""
         self._write(key, zlib.compress(_encode(entry), 1))

@@ -57,6 +57,13 @@ class Build:
     memo: Any = None
     """Work on pages kept from the last good build by the values it is a function of (`reuse.Memo`: called as
     `memo(kind, values, work)`), while MkDocs builds with the cache on; None otherwise, and the work is done."""
+    keep: Any = None
+    """While MkDocs builds with the cache on, hooks/reuse.py's `keep(page)`: for a generated page made from
+    inputs that are all those of a page of the last good build, which is then taken from it and not made
+    (`kept`), the ids of that page's anchors; None for any other page. None otherwise: every page is made."""
+    kept: dict[str, frozenset[str]] = field(default_factory=dict)
+    """The generated pages taken from the last good build, not made (their bodies are empty), with the ids of
+    their anchors (MkDocs checks links to them)."""
     page_notes: dict[tuple, Markup] = field(default_factory=dict)
     """The notes pages carry about themselves, by what they show (`generate._page_note`)."""
     _data_files_used: dict[str, set[str]] = field(default_factory=dict)

@@ -258,6 +258,12 @@ def _glossary_digest(kb: Knowledge) -> str:
     return digest(json.dumps([entry.model_dump(mode="json") for entry in kb.all(GlossaryEntry)], sort_keys=True))
 
 
+@hookimpl
+def page_inputs(path: str, kb: Knowledge) -> str:
+    """Besides the page's HTML, the explanations read the glossary (where its page is follows from the path)."""
+    return _glossary_digest(kb)
+
+
 @hookimpl(trylast=True)  # after every other plugin has added its markup, so that is explained too
 def prepare_page_html(page: PageHtml, kb: Knowledge) -> None:
     link = _linker(page)

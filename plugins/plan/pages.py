@@ -103,6 +103,7 @@ def action_pages(kb: Knowledge) -> list[GeneratedPage]:
                  "updates": [u for u in reversed(action.updates) if u.date <= as_at]},
         data_files=files,
         description=action.title,
+        from_context=True,
     ) for action in kb.all(Action)]
     by_theme: dict[str, list[Action]] = {theme.id: [] for theme in themes_in_order(kb)}
     for action in plan.actions_in_plan(kb, as_at):

@@ -16,6 +16,12 @@ from plugins.core.provenance import MARKED, Basis
 from plugins.core.records import Part, Sourced
 from plugins.core.render import render
 
+@hookimpl
+def page_inputs(path: str, kb: Knowledge) -> None:
+    """The legend follows from the page's HTML (a mark in it) and where the About page is (from the path)."""
+    return None
+
+
 @hookimpl(tryfirst=True)  # first, so boxes other plugins put at the top (owner and review) stay above it
 def prepare_page_html(page: PageHtml, kb: Knowledge) -> None:
     """A page that shows a marked figure says what the mark means, once, at the top."""

@@ -73,6 +73,12 @@ def item_for(kb: Knowledge, path: str) -> ReviewItem | None:
 
 
 @hookimpl
+def page_inputs(path: str, kb: Knowledge) -> ReviewItem | None:
+    """The review box shows the owned record the page belongs to (the date as at is the build's)."""
+    return item_for(kb, path)
+
+
+@hookimpl
 def prepare_page_html(page: PageHtml, kb: Knowledge) -> None:
     """Put the owner, review dates and, when past its review date, a warning at the top of the page."""
     item = item_for(kb, page.path)

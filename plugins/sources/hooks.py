@@ -58,15 +58,18 @@ def register_pages(kb: Knowledge, register):
         recommendations_of.setdefault(recommendation.source.id, []).append(recommendation)
     plans = kb.all(DevelopmentPlan)
     for source in kb.all(Source):
+        recommendations = recommendations_of.get(source.id, [])
         register(GeneratedPage(
             path=kb.page_of(source),
             title=source.title,
             template="sources/source.md",
-            context={"source": source, "recommendations": recommendations_of.get(source.id, []),
-                     "answered_by": answered_by, "as_at": as_at, "statuses": STATUS_LABELS,
-                     "plan": plans[0] if plans else None},
+            # The actions answering this source's recommendations only: what the page shows is in its context.
+            context={"source": source, "recommendations": recommendations,
+                     "answered_by": {r.id: answered_by[r.id] for r in recommendations if r.id in answered_by},
+                     "as_at": as_at, "statuses": STATUS_LABELS, "plan": plans[0] if plans else None},
             data_files=files,
             description=source.summary.split("\n\n")[0],
+            from_context=True,
         ))
 
 

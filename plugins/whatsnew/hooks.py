@@ -126,6 +126,14 @@ def extra_site_files(kb: Knowledge, register):
 
 
 @hookimpl
+def page_inputs(path: str, kb: Knowledge) -> list:
+    """The feeds a page announces (its audience if it is a hub, every audience on What's new; the site's name is
+    the configuration's, which feeds the build writes is the build's) and the page's latest change, if recent."""
+    news = whats_new(kb)
+    return [news.hubs.get(path), news.audiences if path == feeds.PAGE else None, news.updated.get(path)]
+
+
+@hookimpl
 def prepare_page_html(page: PageHtml, kb: Knowledge) -> None:
     """Announce the feeds in the page's head; on a page changed lately, say "Updated" at the top and in the nav."""
     news = whats_new(kb)

@@ -1,0 +1,150 @@
+"""What a generated page is made from, as one digest known before the page is made.
+
+A page marked `from_context` (`GeneratedPage`) shows its context and nothing else of the data. Its
+inputs (`PageInputs.key`) are then:
+
+- the page: its path, title, description, template, data files and whether search leaves it out;
+- its context, walked: plain values as they are, mappings and lists in their order, other models and
+  dataclasses field by field, records and references by their collection and id;
+- every record the walk found, with every record it names by reference (and those they name, and so on),
+  each by the digest of the text it was read from (`Record._digest`): a template may follow references
+  (`action.theme.record`), and so may the functions it calls (`cites`, `link`, `name`);
+- what each plugin's `prepare_page_html` reads for the page besides its HTML (the `page_inputs` hook),
+  walked the same way;
+- the build: the date the site is as at, its pages and the files it writes (links are made to them).
+
+A value the walk does not know (a function, an object of another kind) leaves the page without a key, and
+it is made; so does a plugin that prepares pages' HTML without naming what it reads (`page_inputs`), for
+every page. The code, the configuration, the settings and the navigation are not named here: hooks/reuse.py
+keeps each page with the site key of the build that made it, and takes it only into a build with the same.
+
+Whether a template shows only its context is its plugin's word: tests/test_inputs.py changes each record of
+the test site in turn and checks that every page whose body changed named it, and a build with
+KB_REUSE_CHECK=1 makes every page it could have taken and says which were not what was kept.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+
+from plugins.core.cache import digest
+from plugins.core.fields import references
+from plugins.core.knowledge import Knowledge
+from plugins.core.manager import PluginManager
+from plugins.core.pages import GeneratedPage
+from plugins.core.records import Record
+from plugins.core.types import PartialDate, Ref
+
+
+class Unknown(Exception):
+    """A value whose part in a page cannot be told from what it holds: the page is made."""
+
+
+def names_its_inputs(pm: PluginManager) -> bool:
+    """Whether every plugin that prepares pages' HTML says what it reads for a page (`page_inputs`)."""
+    preparers = {impl.plugin for impl in pm.hook.prepare_page_html.get_hookimpls()}
+    naming = {impl.plugin for impl in pm.hook.page_inputs.get_hookimpls()}
+    return preparers <= naming
+
+
+class PageInputs:
+    """The inputs of the generated pages of one build (`key`)."""
+
+    def __init__(self, kb: Knowledge, pm: PluginManager, known_pages: Iterable[str],
+                 written_files: Iterable[str]) -> None:
+        self.kb = kb
+        self._hook = pm.hook.page_inputs if names_its_inputs(pm) else None
+        self._build = digest(kb.as_at.isoformat(), *sorted(known_pages), "|", *sorted(written_files))
+        self._known: dict[int, tuple[str, list[Record]]] = {}
+        """Each record's collection, id and digest, and the records it names by reference, by the record's
+        identity: many pages name the same records."""
+
+    def key(self, page: GeneratedPage) -> str | None:
+        """A digest of everything the page is made from besides the code, settings and navigation; None if the
+        page does not say it is made from its context alone, or something in it cannot be told."""
+        if not page.from_context or page.in_nav or self._hook is None:
+            return None
+        found: dict[int, Record] = {}
+        try:
+            described = [page.path, page.title, page.description, page.template, list(page.data_files),
+                         page.search_exclude, self.walk(page.context, found),
+                         [self.walk(named, found) for named in self._hook(path=page.path, kb=self.kb)]]
+            records = self._records(found)
+        except Unknown:
+            return None
+        return digest(self._build, json.dumps(described, ensure_ascii=False, separators=(",", ":")), *records)
+
+    def records(self, page: GeneratedPage) -> set[str]:
+        """'collection/id' of every record the page's key names (for tests, and to find why a page was made)."""
+        found: dict[int, Record] = {}
+        self.walk(page.context, found)
+        for named in self._hook(path=page.path, kb=self.kb) if self._hook is not None else []:
+            self.walk(named, found)
+        return {label.partition(":")[0] for label in self._records(found)}
+
+    def walk(self, value: Any, found: dict[int, Record]) -> Any:
+        """`value` as JSON can hold it, the records in it put in `found`; `Unknown` for a value of another kind."""
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return value
+        if isinstance(value, Record):
+            found[id(value)] = value
+            return ["record", type(value).__name__, value.id]
+        if isinstance(value, Ref):
+            target = value._record
+            if target is None:
+                raise Unknown(f"an unresolved reference '{value.id}'")
+            found[id(target)] = target
+            return ["ref", type(target).__name__, value.id]
+        if isinstance(value, BaseModel):
+            return [type(value).__qualname__, [self.walk(getattr(value, name), found)
+                                               for name in type(value).model_fields]]
+        if isinstance(value, (date, datetime, PartialDate)):
+            return ["date", str(value)]
+        if isinstance(value, Enum):
+            return [type(value).__qualname__, self.walk(value.value, found)]
+        if isinstance(value, Mapping):
+            return ["map", [[self.walk(key, found), self.walk(item, found)] for key, item in value.items()]]
+        if isinstance(value, (list, tuple)):
+            return ["list", [self.walk(item, found) for item in value]]
+        if isinstance(value, (set, frozenset)):
+            return ["set", sorted(json.dumps(self.walk(item, found), ensure_ascii=False) for item in value)]
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return [type(value).__qualname__, [self.walk(getattr(value, field.name), found)
+                                               for field in dataclasses.fields(value)]]
+        raise Unknown(f"a {type(value).__qualname__}")
+
+    def _records(self, found: dict[int, Record]) -> list[str]:
+        """Each record found and every record named from it, at any depth, by collection, id and digest."""
+        seen = dict(found)
+        waiting = list(found.values())
+        labels = []
+        while waiting:
+            label, named = self._record(waiting.pop())
+            labels.append(label)
+            for target in named:
+                if id(target) not in seen:
+                    seen[id(target)] = target
+                    waiting.append(target)
+        return sorted(labels)
+
+    def _record(self, record: Record) -> tuple[str, list[Record]]:
+        """The record by collection, id and digest, and the records it names."""
+        known = self._known.get(id(record))
+        if known is None:
+            if not record._digest:
+                raise Unknown(f"{self.kb.label(record)} was not read from a file")
+            named = []
+            for _, _, ref in references(record):
+                if ref._record is None:
+                    raise Unknown(f"an unresolved reference '{ref.id}'")
+                named.append(ref._record)
+            known = self._known[id(record)] = (f"{self.kb.collection(record).name}/{record.id}:{record._digest}",
+                                               named)
+        return known
