@@ -150,3 +150,32 @@ def test_a_page_that_reads_more_than_its_context_is_found_by_the_check(tmp_path)
     checked = run_mkdocs_build(project, tmp_path / "checked", {**env, "KB_REUSE_CHECK": "1"})
     assert checked.returncode != 0
     assert "themes/" in checked.stderr and "would have been taken from the last build" in checked.stderr
+
+
+def test_what_a_plugin_reads_for_a_page_is_among_its_inputs(build, tmp_path, monkeypatch):
+    """The glossary explains terms on every page: a glossary edit changes every page's inputs. A plugin that
+    prepares pages' HTML and does not say what it reads turns taking pages from the last build off."""
+    from plugins.glossary import hooks as glossary
+    from plugins.glossary.models import GlossaryEntry
+
+    pages = [page for page in build.pages.values() if page.from_context]
+    keys = {page.path: PageInputs(build.kb, build.pm, build.known_pages, build.written_files()).key(page)
+            for page in pages}
+    entry = build.kb.all(GlossaryEntry)[0]
+    field = "definition"
+    before = entry.__dict__[field]
+    try:
+        entry.__dict__[field] = before + MARK
+        glossary._glossary_digest.cache_clear()
+        inputs = PageInputs(build.kb, build.pm, build.known_pages, build.written_files())
+        assert all(inputs.key(page) != keys[page.path] for page in pages)
+    finally:
+        entry.__dict__[field] = before
+        glossary._glossary_digest.cache_clear()
+
+    plugin = tmp_path / "silent.py"
+    plugin.write_text("from plugins.core.hookspecs import hookimpl\n\n@hookimpl\n"
+                      "def prepare_page_html(page, kb):\n    page.html += ''\n", encoding="utf-8")
+    from plugins.core.manager import get_plugin_manager
+
+    assert names_its_inputs(build.pm) and not names_its_inputs(get_plugin_manager([plugin]))

@@ -42,6 +42,7 @@ HOOK_TESTS = {
     "register_macros": "test_plugins.py::test_a_local_plugin_adds_a_macro",
     "prepare_jinja_environment": "test_jsna.py::test_jsna_figures_have_caveats_and_link_to_plan_actions",
     "prepare_page_html": "test_glossary.py::test_glossary_page_lists_every_term_and_tooltips_reach_every_page",
+    "page_inputs": "test_inputs.py::test_what_a_plugin_reads_for_a_page_is_among_its_inputs",
     "register_amendments": "test_whatsnew.py::test_a_plugin_adds_amendments_through_the_hook",
     "extra_site_files": "test_plan_build.py::test_exports_agree_with_the_pages",
     "register_commands": "test_report.py::test_report_reproduces_the_seed_reports_facts",

@@ -114,8 +114,9 @@ def prepare_page_html(page: PageHtml, kb: Knowledge) -> None:
 
 @hookspec
 def page_inputs(path: str, kb: Knowledge) -> Any:
-    """What this plugin's `prepare_page_html` reads for the page at `path` besides the page's HTML, the code and
-    the build's settings: records, parts and plain values (None: nothing else).
+    """Called for each generated page made from its context alone, before it is made: return what this
+    plugin's `prepare_page_html` reads for the page at `path` besides the page's HTML, the code and the
+    build's settings, as records, parts and plain values (None: nothing else).
 
     A generated page made from its context alone (`GeneratedPage.from_context`) whose inputs are all those
     of a page of the last good build is not made again (plugins/core/inputs.py); these values are among
