@@ -163,7 +163,7 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
         entry = _store.get(key) if site_key == _site else None
         if entry is not None and _store.write_page(key, entry, Path(page.file.abs_dest_path)):
             _copied.add(path)
-            page._kb_reused = entry   # type: ignore[attr-defined]
+            page._kb_reused = {"search": entry["search"]}   # type: ignore[attr-defined]  # not the page's bytes
             _store.remember(_inputs_of[path], _kept[path])
             continue
         del build.kept[path]
