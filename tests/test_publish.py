@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,22 @@ def test_releases_switch_with_one_rename_and_old_ones_are_pruned(tmp_path):
     assert seen == [f"release {n}" for n in range(4)]
     assert [r.name.rsplit("-", 1)[1] for r in releases.all()] == ["r2", "r3"]
     assert sorted(p.name for p in (tmp_path / "www").iterdir()) == ["kb", "kb.releases"]
+    # The old releases' files are deleted by a process of their own, which the build does not wait for.
+    folder = tmp_path / "www" / "kb.releases"
+    deadline = time.monotonic() + 30
+    while len([p for p in folder.iterdir() if p.is_dir()]) > 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(p.name.rsplit("-", 1)[1] for p in folder.iterdir() if p.is_dir()) == ["r2", "r3"]
+
+
+def test_a_removal_that_never_finished_is_cleared_by_the_next_build(tmp_path):
+    releases = Releases(tmp_path / "kb")
+    left = releases.folder / ".removing-20260101T000000Z-old"
+    (left / "plan").mkdir(parents=True)
+    (left / "plan" / "index.html").write_text("old")
+    with releases.lock():
+        assert releases.clean_stale() == [left]
+    assert not left.exists()
 
 
 def test_readers_never_see_the_site_missing_while_it_switches(tmp_path):

@@ -102,9 +102,8 @@ class PageInputs:
                 raise Unknown(f"an unresolved reference '{value.id}'")
             found[id(target)] = target
             return ["ref", type(target).__name__, value.id]
-        if isinstance(value, BaseModel):
-            return [type(value).__qualname__, [self.walk(getattr(value, name), found)
-                                               for name in type(value).model_fields]]
+        if isinstance(value, BaseModel):   # its fields' values, in their order (a model's own dict holds just those)
+            return [type(value).__qualname__, [self.walk(item, found) for item in value.__dict__.values()]]
         if isinstance(value, (date, datetime, PartialDate)):
             return ["date", str(value)]
         if isinstance(value, Enum):

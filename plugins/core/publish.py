@@ -128,8 +128,9 @@ class Releases:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def clean_stale(self) -> list[Path]:
-        """Remove what killed builds left. Call only while holding the lock."""
-        stale = sorted(self.folder.glob(".building-*"))
+        """Remove what killed builds, or a removal that never finished (`prune`), left. Call only while holding
+        the lock."""
+        stale = sorted([*self.folder.glob(".building-*"), *self.folder.glob(".removing-*")])
         for path in stale:
             shutil.rmtree(path, ignore_errors=True)
         return stale
@@ -183,11 +184,21 @@ class Releases:
             os.replace(link, self.site)
 
     def prune(self, keep: int) -> list[Path]:
-        """Remove all but the newest `keep` releases; never the live one."""
+        """Remove all but the newest `keep` releases; never the live one. Each leaves the list of releases at once
+        (renamed `.removing-...`); its thousands of files are deleted by a process of its own, which nobody
+        waits for: the new release is live by then, and clearing an old one is no part of publishing it."""
         live = self.live()
         removed = [r for r in self.all()[:-keep] if r != live] if keep > 0 else []
+        leaving = []
         for release in removed:
-            shutil.rmtree(release, ignore_errors=True)
+            gone = self.folder / f".removing-{release.name}"
+            try:
+                release.rename(gone)
+                leaving.append(gone)
+            except OSError:
+                shutil.rmtree(release, ignore_errors=True)
+        if leaving:
+            remove_later(leaving)
         return removed
 
     def rollback(self) -> Path:
@@ -201,6 +212,29 @@ class Releases:
             raise PublishError(f"{live.name} is the oldest release kept in {self.folder}: nothing to roll back to")
         self.switch(releases[index - 1])
         return releases[index - 1]
+
+
+def remove_later(folders: list[Path]) -> None:
+    """Delete `folders` in a process of their own (forked twice: it is nobody's child to wait for), and return
+    at once. Where a process cannot be forked they are deleted now."""
+    try:
+        child = os.fork()
+    except OSError:
+        child = -1
+    if child < 0:
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    if child > 0:
+        os.waitpid(child, 0)   # it ends as soon as it has forked the one that deletes
+        return
+    try:   # the child: start a session of its own, fork the one that deletes and end
+        os.setsid()
+        if os.fork() == 0:
+            for folder in folders:
+                shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        os._exit(0)
 
 
 def _exchange(a: Path, b: Path) -> bool:
