@@ -216,6 +216,51 @@ def measure_validate(units: int, runs: int, workdir: Path) -> dict:
                for name, found in (("cold", cold), ("warm", kept), ("edit", edited))}}
 
 
+def measure_push(units: int, runs: int, workdir: Path) -> dict:
+    """A one-record push timed as an editor sees it, `git push` from start to end: the server (git hooks
+    installed by `kb install-git-hooks`, the trusted code this checkout's committed HEAD) checks the pushed
+    content and publishes it, on the real data grown by `units`."""
+    server = workdir / f"push-{units}"
+    checkout, bare, clone = server / "checkout", server / "kb.git", server / "clone"
+    env = {**ENV, "XDG_CACHE_HOME": str(server / "cache"), "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "b@x",
+           "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "b@x"}
+    env = {name: value for name, value in env.items() if not name.startswith("KB_")}
+
+    def git(*args: str, cwd: Path) -> None:
+        subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+    git("clone", "-q", str(ROOT), str(checkout), cwd=workdir)
+    grow(checkout / "data", units)
+    git("add", "-A", cwd=checkout)
+    git("commit", "-q", "-m", "Synthetic data for the benchmark", cwd=checkout)
+    subprocess.run([sys.executable, "-m", "plugins.core.cli", "install-git-hooks", str(bare), "--publish-to",
+                    str(server / "www" / "kb"), "--as-at", "recorded"], cwd=checkout, env=env, check=True,
+                   capture_output=True)   # and the first publish
+    git("clone", "-q", str(bare), str(clone), cwd=workdir)
+    pushes = []
+    for number in range(runs + 1):   # the first is a warm-up: the server's first push after its first publish
+        if number % 2 == 0:
+            one_record_edit(clone)
+        else:
+            _undo_record_edit(clone)
+        git("commit", "-q", "-am", f"Progress note {number}", cwd=clone)
+        run = timed(["git", "push", "-q", "origin", "main"], clone, env)
+        if number:
+            pushes.append(run)
+    pages = sum(1 for _ in (server / "www" / "kb").resolve().rglob("index.html"))
+    shutil.rmtree(server)
+    return {"units": units, "pages": pages, "runs": [asdict(r) for r in pushes],
+            "wall_s": round(statistics.median(r.wall_s for r in pushes), 3),
+            "cpu_s": round(statistics.median(r.cpu_s for r in pushes), 3)}
+
+
+def _undo_record_edit(project: Path) -> None:
+    actions = project / "data" / "actions.yml"
+    text = actions.read_text(encoding="utf-8")
+    actions.write_text(text.replace("Progress reported to the committee again.", "Progress reported to the committee.",
+                                    1), encoding="utf-8")
+
+
 def _mean_page_markdown(project: Path) -> int:
     """The mean size of the site's pages as Markdown sources would be (HTML text of each page's article)."""
     from tests.helpers import article_text
@@ -239,6 +284,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="interleaved runs of each build at each size")
     parser.add_argument("--validate-units", type=int, default=VALIDATE_ACTIONS,
                         help="units (so actions) to add for timing `kb validate` apart; 0 leaves it out")
+    parser.add_argument("--no-push", dest="push", action="store_false",
+                        help="leave out timing a one-record push at the largest size")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -248,6 +295,7 @@ def main() -> int:
             rows.append(measure(size, args.runs, Path(tmp), search=size == max(sizes)))
             print(f"measured {rows[-1].pages} pages", file=sys.stderr)
         validate = measure_validate(args.validate_units, args.runs, Path(tmp)) if args.validate_units else None
+        push = measure_push(max(sizes), args.runs, Path(tmp)) if args.push else None
     header = (f"{'pages':>6} {'project cpu':>11} {'plain cpu':>9} {'ratio':>6} {'project wall':>12} "
               f"{'plain wall':>10} {'peak MiB':>8} {'index KiB':>9} {'1-edit rebuild':>14} "
               f"{'validate cold/warm/1-edit':>25}")
@@ -266,12 +314,16 @@ def main() -> int:
         print(f"\nkb validate with {validate['actions']} actions: {validate['cold_wall_s']:.2f} s cold, "
               f"{validate['warm_wall_s']:.2f} s with the cache, {validate['edit_wall_s']:.2f} s after a one-record "
               "edit")
+    if push is not None:
+        print(f"\na one-record push at {push['pages']} pages (git push to published): {push['wall_s']:.2f} s "
+              f"(the server's CPU: {push['cpu_s']:.2f} s)")
     growth = {"project": slope(rows, "project"), "plain": slope(rows, "plain")}
     if growth["project"] is not None:
         print(f"\ngrowth (log-log slope of CPU time against pages; 1.0 is linear): "
               f"project {growth['project']:.2f}, plain Material {growth['plain']:.2f}")
     out = Path(args.out)
     out.write_text(json.dumps({"runs": args.runs, "rows": summaries, "growth": growth, "validate": validate,
+                               "push": push,
                                "raw": [asdict(row) for row in rows]}, indent=2) + "\n", encoding="utf-8")
     print(f"results: {out}")
     return 0

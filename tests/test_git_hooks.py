@@ -167,6 +167,27 @@ def test_a_push_that_changes_code_is_refused_and_its_code_never_runs(server, tmp
     assert any("maintainers' route" in line for line in lines)
     assert not marker.exists()
     assert not (live / "assets" / "steal.js").exists()
+    assert _checks_left(live) == []   # the site its check built (from the trusted code) is gone with it
+
+
+def _checks_left(live: Path) -> list[str]:
+    """The sites of pushes' checks left in the releases folder (a publish takes its push's)."""
+    return [p.name for p in live.with_name(f"{live.name}.releases").iterdir()
+            if p.name.startswith((".checked-", ".checking-"))]
+
+
+def test_a_push_is_published_as_its_check_built_it(server):
+    """One build a push: the check builds the pushed content into the releases folder, and the publish that
+    follows the accepted push makes that site live rather than building it again."""
+    bare, _, clone, live, _ = server
+    edit(clone / "docs" / "about.md", "# About this site", "# About this knowledge base")
+    accepted = push(clone, "a better title")
+    assert accepted.returncode == 0, accepted.stderr
+    moved = (bare / "refs" / "heads" / "main").stat().st_mtime_ns   # git moves main once the check has passed
+    about = live / "about" / "index.html"
+    assert "About this knowledge base" in about.read_text(encoding="utf-8")
+    assert about.stat().st_mtime_ns < moved   # written by the check, before the push was accepted
+    assert _checks_left(live) == []
 
 
 def test_code_reaches_the_server_through_the_maintainers_route(server):

@@ -25,6 +25,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -128,12 +129,27 @@ class Releases:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def clean_stale(self) -> list[Path]:
-        """Remove what killed builds, or a removal that never finished (`prune`), left. Call only while holding
-        the lock."""
-        stale = sorted([*self.folder.glob(".building-*"), *self.folder.glob(".removing-*")])
+        """Remove what killed builds, or a removal that never finished (`prune`), left, and the sites of pushes'
+        checks no publish took within the hour (a push's check builds without the lock: a younger one may be
+        in use). Call only while holding the lock."""
+        stale = sorted([*self.folder.glob(".building-*"), *self.folder.glob(".removing-*"),
+                        *(path for path in [*self.folder.glob(".checking-*"), *self.folder.glob(".checked-*")]
+                          if _older_than(path, CHECKED_FOR))])
         for path in stale:
             shutil.rmtree(path, ignore_errors=True)
         return stale
+
+    def checking(self) -> Path:
+        """A new folder for a push's check build (plugins/core/receive.py), which may become `checked`."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f".checking-{secrets.token_hex(4)}"
+        path.mkdir()
+        return path
+
+    def checked(self, key: str) -> Path:
+        """Where a push's check keeps the site it built from the content `key` names, for the publish of the same
+        content to make live instead of building it again."""
+        return self.folder / f".checked-{key}"
 
     def staging(self, label: str) -> Path:
         path = self.folder / f".building-{label}-{secrets.token_hex(4)}"
@@ -212,6 +228,17 @@ class Releases:
             raise PublishError(f"{live.name} is the oldest release kept in {self.folder}: nothing to roll back to")
         self.switch(releases[index - 1])
         return releases[index - 1]
+
+
+CHECKED_FOR = 3600
+"""Seconds a push's checked site waits for its publish (it comes within seconds) before it is removed."""
+
+
+def _older_than(path: Path, seconds: float) -> bool:
+    try:
+        return time.time() - path.stat().st_mtime > seconds
+    except OSError:
+        return False
 
 
 def remove_later(folders: list[Path]) -> None:

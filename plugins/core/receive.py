@@ -21,6 +21,7 @@ run from as the trusted code (`git config kb.checkout`). From then on:
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import signal
@@ -30,8 +31,10 @@ import tarfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path, PurePosixPath
 
+from plugins.core.cache import digest
 from plugins.core.publish import KEEP, Outcome, PublishError, Releases, build_site
 from plugins.core.settings import GIT_OBJECTS
 
@@ -243,6 +246,9 @@ def pre_receive(server: Server, updates: list[tuple[str, str, str]]) -> int:
     for old, new, ref in updates:
         refusal = _check_update(server, old, new, ref)
         if refusal:
+            checked = checked_site(server, new) if ref == server.branch and new != ZERO else None
+            if checked is not None:   # the site its check built is never published
+                shutil.rmtree(checked, ignore_errors=True)
             count = len(refusal.problems)
             say(f"kb: push refused: {count} problem{'s' if count != 1 else ''} in {ref.removeprefix('refs/heads/')}"
                 f"{' ' + new[:12] if new != ZERO else ''}; nothing was published:")
@@ -319,7 +325,15 @@ def check_content(server: Server, new: str, old: str) -> list[str]:
     """
     with scratch(server.git_dir / "kb-work") as work:
         compose(server, new, work / "src")
-        outcome = build_site(work / "src", work / "site", server.build_environment(new), server.timeout)
+        checked = checked_site(server, new)
+        site = work / "site" if checked is None else Releases(server.publish_to).checking()   # type: ignore[arg-type]
+        outcome = build_site(work / "src", site, server.build_environment(new), server.timeout)
+        if checked is not None:   # kept for the publish that follows an accepted push (`publish`)
+            shutil.rmtree(checked, ignore_errors=True)
+            if outcome.ok:
+                site.rename(checked)
+            else:
+                shutil.rmtree(site, ignore_errors=True)
         problems = list(outcome.problems)
         bad_data = sorted({p.split(":")[0] for p in problems if p.startswith("data/")})
         if outcome.ok or not bad_data or old == ZERO or outcome.timed_out:
@@ -331,6 +345,19 @@ def check_content(server: Server, new: str, old: str) -> list[str]:
             if not any(p.startswith("data/") for p in pages.problems):
                 return problems + [p for p in pages.problems if p not in problems]
         return problems
+
+
+def checked_site(server: Server, commit: str) -> Path | None:
+    """Where a push's check keeps the site it built of `commit`, which the publish of the same commit makes live
+    instead of building it again: one build a push, not two. None where the server publishes nothing. Named by
+    all the build is made from besides what is the same on the server from one minute to the next: the
+    commit, the trusted code's commit, the build's settings and the day (the as-at date may be today's)."""
+    if server.publish_to is None:
+        return None
+    settings = {name: value for name, value in server.build_environment(commit).items() if name.startswith("KB_")}
+    code = git(server.checkout, "rev-parse", "--verify", "HEAD^{commit}", trusted=True).stdout.strip()
+    key = digest(commit, code, json.dumps(settings, sort_keys=True), date.today().isoformat())[:32]
+    return Releases(server.publish_to).checked(key)
 
 
 def _all_data(server: Server, new: str, old: str) -> dict[str, str | None]:
@@ -365,12 +392,17 @@ def publish(server: Server, rebuild: bool = False) -> int:
         if live and live.name.endswith(f"-{head[:12]}") and not rebuild:
             say(f"kb: {head[:12]} is already live at {server.address}")
             return 0
-        with scratch(server.git_dir / "kb-work") as work:
-            compose(server, head, work / "src")
-            # The lock is held already (and is not reentrant across handles): build and switch here.
-            releases.clean_stale()
-            staging = releases.staging(head[:12])
-            outcome = build_site(work / "src", staging, server.build_environment(head), server.timeout)
+        checked = None if rebuild else checked_site(server, head)
+        # The lock is held already (and is not reentrant across handles): build and switch here.
+        releases.clean_stale()
+        if checked is not None and checked.is_dir():   # built by the push's check, from the same content
+            staging = checked
+            outcome = Outcome(True, [], sum(1 for _ in checked.rglob("*.html")) - 1)
+        else:
+            with scratch(server.git_dir / "kb-work") as work:
+                compose(server, head, work / "src")
+                staging = releases.staging(head[:12])
+                outcome = build_site(work / "src", staging, server.build_environment(head), server.timeout)
         if not outcome.ok:
             shutil.rmtree(staging, ignore_errors=True)
             _report_failure(head, live, outcome)
