@@ -179,3 +179,26 @@ def test_what_a_plugin_reads_for_a_page_is_among_its_inputs(build, tmp_path, mon
     from plugins.core.manager import get_plugin_manager
 
     assert names_its_inputs(build.pm) and not names_its_inputs(get_plugin_manager([plugin]))
+
+
+def test_what_many_pages_share_is_walked_once(build):
+    """A change shown as Updated on thousands of pages (a commit that touched them all) is walked once a build."""
+    from dataclasses import dataclass
+
+    walked: list[int] = []
+
+    class Counting(dict):
+        def items(self):
+            walked.append(1)
+            return super().items()
+
+    @dataclass(frozen=True)
+    class Change:
+        links: dict
+
+    inputs = PageInputs(build.kb, build.pm, build.known_pages, build.written_files())
+    change = Change(Counting(page="plan/index.md"))
+    first, again = (inputs.walk([change], {}, shared=True) for _ in range(2))
+    assert first == again and len(walked) == 1
+    assert inputs.walk([Change(Counting(page="about.md"))], {}, shared=True) != first
+    assert inputs.walk([change], {}) != first and len(walked) == 3   # not shared: walked as it is, each time

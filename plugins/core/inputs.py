@@ -65,6 +65,10 @@ class PageInputs:
         self._known: dict[int, tuple[str, list[Record]]] = {}
         """Each record's collection, id and digest, and the records it names by reference, by the record's
         identity: many pages name the same records."""
+        self._shared: dict[int, tuple[Any, str, dict[int, Record]]] = {}
+        """What plugins read for many pages (`page_inputs`: a review's record, a change shown as Updated), by
+        identity: the object (kept, so that no other takes its identity while the build lasts), the digest
+        of its walk and the records in it. A change that touched every page is walked once, not once a page."""
 
     def key(self, page: GeneratedPage) -> str | None:
         """A digest of everything the page is made from besides the code, settings and navigation; None if the
@@ -75,7 +79,8 @@ class PageInputs:
         try:
             described = [page.path, page.title, page.description, page.template, list(page.data_files),
                          page.search_exclude, self.walk(page.context, found),
-                         [self.walk(named, found) for named in self._hook(path=page.path, kb=self.kb)]]
+                         [self.walk(named, found, shared=True)
+                          for named in self._hook(path=page.path, kb=self.kb)]]
             records = self._records(found)
         except Unknown:
             return None
@@ -86,11 +91,12 @@ class PageInputs:
         found: dict[int, Record] = {}
         self.walk(page.context, found)
         for named in self._hook(path=page.path, kb=self.kb) if self._hook is not None else []:
-            self.walk(named, found)
+            self.walk(named, found, shared=True)
         return {label.partition(":")[0] for label in self._records(found)}
 
-    def walk(self, value: Any, found: dict[int, Record]) -> Any:
-        """`value` as JSON can hold it, the records in it put in `found`; `Unknown` for a value of another kind."""
+    def walk(self, value: Any, found: dict[int, Record], shared: bool = False) -> Any:
+        """`value` as JSON can hold it, the records in it put in `found`; `Unknown` for a value of another kind.
+        `shared`: a model or dataclass in it is walked once a build, and stands for itself by its digest."""
         if value is None or isinstance(value, (bool, int, float, str)):
             return value
         if isinstance(value, Record):
@@ -103,21 +109,36 @@ class PageInputs:
             found[id(target)] = target
             return ["ref", type(target).__name__, value.id]
         if isinstance(value, BaseModel):   # its fields' values, in their order (a model's own dict holds just those)
+            if shared:
+                return self._once(value, value.__dict__.values(), found)
             return [type(value).__qualname__, [self.walk(item, found) for item in value.__dict__.values()]]
         if isinstance(value, (date, datetime, PartialDate)):
             return ["date", str(value)]
         if isinstance(value, Enum):
             return [type(value).__qualname__, self.walk(value.value, found)]
         if isinstance(value, Mapping):
-            return ["map", [[self.walk(key, found), self.walk(item, found)] for key, item in value.items()]]
+            return ["map", [[self.walk(key, found, shared), self.walk(item, found, shared)]
+                            for key, item in value.items()]]
         if isinstance(value, (list, tuple)):
-            return ["list", [self.walk(item, found) for item in value]]
+            return ["list", [self.walk(item, found, shared) for item in value]]
         if isinstance(value, (set, frozenset)):
-            return ["set", sorted(json.dumps(self.walk(item, found), ensure_ascii=False) for item in value)]
+            return ["set", sorted(json.dumps(self.walk(item, found, shared), ensure_ascii=False) for item in value)]
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return [type(value).__qualname__, [self.walk(getattr(value, field.name), found)
-                                               for field in dataclasses.fields(value)]]
+            items = (getattr(value, field.name) for field in dataclasses.fields(value))
+            if shared:
+                return self._once(value, items, found)
+            return [type(value).__qualname__, [self.walk(item, found) for item in items]]
         raise Unknown(f"a {type(value).__qualname__}")
+
+    def _once(self, value: Any, items: Iterable[Any], found: dict[int, Record]) -> list:
+        kept = self._shared.get(id(value))
+        if kept is None:
+            inside: dict[int, Record] = {}
+            walked = [type(value).__qualname__, [self.walk(item, inside, shared=True) for item in items]]
+            kept = self._shared[id(value)] = (value, digest(json.dumps(walked, ensure_ascii=False,
+                                                                       separators=(",", ":"))), inside)
+        found.update(kept[2])
+        return ["walked", type(value).__qualname__, kept[1]]
 
     def _records(self, found: dict[int, Record]) -> list[str]:
         """Each record found and every record named from it, at any depth, by collection, id and digest."""
