@@ -119,6 +119,28 @@ def test_after_an_edit_only_the_changed_records_are_parsed_again_and_the_lines_f
     assert again.item_lines[0] == 2 and again[0]["title"] == "A record added first"
 
 
+def test_a_project_built_in_a_new_folder_parses_only_the_changed_record_again(tmp_path, monkeypatch):
+    """A publishing server builds each push in a new folder: the records are found by the file's name in the
+    project, each by its own text."""
+    cache = ContentCache(tmp_path / "cache")
+    first = tmp_path / "push-1" / "data" / "actions.yml"
+    first.parent.mkdir(parents=True)
+    first.write_text((ROOT / "data" / "actions.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    load_yaml_file(first, cache, name="data/actions.yml")
+    cache.keep()
+    second = tmp_path / "push-2" / "data" / "actions.yml"
+    second.parent.mkdir(parents=True)
+    second.write_text(first.read_text(encoding="utf-8").replace("  title: ", "  title: Edited ", 1), encoding="utf-8")
+    parsed = _parsed_texts(monkeypatch)
+    again, problems, _ = load_yaml_file(second, cache, name="data/actions.yml")
+    assert not problems and len(parsed) == 1 and again[0]["title"].startswith("Edited ")
+    other = tmp_path / "other" / "data" / "actions.yml"   # another project's file of the same name
+    other.parent.mkdir(parents=True)
+    other.write_text("- id: not-the-same\n  title: Another project's action\n", encoding="utf-8")
+    assert load_yaml_file(other, cache, name="data/actions.yml")[0] == [{"id": "not-the-same",
+                                                                        "title": "Another project's action"}]
+
+
 @pytest.mark.parametrize("text", [
     '- id: a\n  title: "a quoted value\n- running onto a line like a record"\n- id: b\n',   # one record, or a problem
     "- id: a\n  title: &t Shared\n- id: b\n  title: *t\n",                                   # an alias across records

@@ -152,9 +152,13 @@ def load_yaml(path: Path) -> tuple[Any, list[SyntaxProblem]]:
     return data, problems
 
 
-def load_yaml_file(path: Path, cache: ContentCache | None = None) -> tuple[Any, list[SyntaxProblem], str]:
+def load_yaml_file(path: Path, cache: ContentCache | None = None,
+                   name: str | None = None) -> tuple[Any, list[SyntaxProblem], str]:
     """`load_yaml`, with the digest of the file's bytes; a file parsed before without a problem is taken from
-    `cache` (plugins/core/cache.py) instead of being parsed again."""
+    `cache` (plugins/core/cache.py) instead of being parsed again. After an edit its unchanged records are taken
+    from there, found by the file's `name` in its project ('data/actions.yml'; its absolute path if none is
+    given): a publishing server builds each push in a new folder. Each record is then found by its own text,
+    so another project's file of the same name costs time, never a wrong record."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         return None, [SyntaxProblem(1, f"{size:,} bytes is more than the {MAX_FILE_BYTES:,} one data file may "
@@ -172,7 +176,7 @@ def load_yaml_file(path: Path, cache: ContentCache | None = None) -> tuple[Any, 
         line = raw[:error.start].count(b"\n") + 1
         return None, [SyntaxProblem(line, f"file is not UTF-8 text ({error.reason})")], key
     items = _items(text)
-    place = digest(str(path.resolve()), _CODE)
+    place = digest(name or str(path.resolve()), _CODE)
     data, entry = _from_kept_items(text, items, cache.get("items", place) if cache is not None else None,
                                    keep=cache is not None) if items else (None, None)
     problems: list[SyntaxProblem] = []

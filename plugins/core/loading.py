@@ -130,7 +130,7 @@ def _load_collection(kb: Knowledge, collection: Collection, content: Content) ->
 def _load_file(kb: Knowledge, collection: Collection, path: Path, records: dict[str, Record],
                content: Content) -> list[Problem]:
     file = relative(path, kb.root)
-    data, syntax, content.digests[file] = load_yaml_file(path, content.cache)
+    data, syntax, content.digests[file] = load_yaml_file(path, content.cache, name=file)
     if data is not None:
         content.data[file] = data
         content.collections[file] = collection
