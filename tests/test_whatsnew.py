@@ -16,7 +16,7 @@ from plugins.core.settings import Settings
 from plugins.whatsnew import feeds
 from plugins.whatsnew.changes import whats_new
 from tests.conftest import describe, run_axe
-from tests.helpers import article_text, build_project, make_project, page, read_html, tables
+from tests.helpers import ROOT, article_text, build_project, make_project, page, read_html, tables
 
 
 def parse(site: Path, name: str):
@@ -306,3 +306,62 @@ def test_a_browser_finds_the_feed_from_any_page(page, base_url):
     assert href == base_url + "whats-new/all.xml"
     response = page.request.get(href)
     assert response.ok and feedparser.parse(response.body()).bozo == 0
+
+
+def _edits(text: str, rng) -> str:
+    """`text` (a data file) with a few random edits an editor might make."""
+    records = ["- " + part for part in text.split("\n- ")]
+    records[0] = records[0][2:]
+    for _ in range(rng.randint(1, 3)):
+        at = rng.randrange(len(records))
+        kind = rng.choice(["value", "add", "remove", "move", "comment", "same-id", "new-id", "quoted"])
+        record = records[at]
+        if kind == "value":
+            records[at] = record.replace(": ", ": edited ", 1) if ": " in record[6:] else record + "  note: x\n"
+        elif kind == "add" and "\n" in record:
+            records.insert(at, record.replace("- id: ", "- id: added-", 1))
+        elif kind == "remove" and len(records) > 2:
+            del records[at]
+        elif kind == "move":
+            records.insert(rng.randrange(len(records)), records.pop(at))
+        elif kind == "comment":
+            records[at] = record.rstrip("\n") + "\n# a comment\n"
+        elif kind == "same-id":   # a second record with an id already there: the whole parse decides
+            records.insert(at, records[rng.randrange(len(records))])
+        elif kind == "new-id":
+            records[at] = record.replace("- id: ", "- id: renamed-", 1)
+        else:
+            records[at] = record.replace("- id: ", "- id: 'quoted-", 1).replace("\n", "'\n", 1)
+    return "\n".join(part.rstrip("\n") for part in records) + "\n"
+
+
+def test_what_a_commit_changed_is_found_record_by_record_as_by_parsing_both_files_whole():
+    """Only the records whose text differs are parsed; every random edit gives what the whole parse gives."""
+    import random
+
+    from plugins.whatsnew.history import _file_change, _records, _records_apart
+
+    rng = random.Random(13)
+    fast = 0
+    for name in ("actions.yml", "sources.yml", "recommendations.yml", "glossary.yml", "policies.yml"):
+        text = (ROOT / "data" / name).read_text(encoding="utf-8")
+        for _ in range(40):
+            before = _edits(text, rng) if rng.random() < 0.3 else text
+            after = _edits(before, rng)
+            blobs = {"c^:data/x.yml": before.encode(), "c:data/x.yml": after.encode()}
+            whole_before, whole_after = _records(before.encode()), _records(after.encode())
+            if whole_before is None or whole_after is None:
+                continue
+            expected = ({i for i, r in whole_after.items() if whole_before.get(i) != r},
+                        sorted(i for i in whole_before if i not in whole_after))
+            change = _file_change("c", "x.yml", blobs, "data/")
+            assert (set(change.changed), sorted(change.removed)) == \
+                (expected[0], sorted(_name_of(whole_before, i) for i in expected[1])), (name, before, after)
+            fast += _records_apart(before.encode(), after.encode()) is not None
+    assert fast > 60   # most edits were found record by record, not by the whole parse
+
+
+def _name_of(records: dict, record_id: str) -> str:
+    from plugins.whatsnew.history import _name
+
+    return _name(records[record_id], record_id)
