@@ -154,9 +154,10 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     """Write each kept page into the site from the store; make the pages that cannot be taken after all."""
     global _site
     build = site.current()
-    if _store is None or _nav is None:
+    if _store is None:
         return env
-    _site = _site_key(config, _nav)
+    _site = _site_key(config, _nav) if _nav is not None else None   # no navigation seen: every kept page is made
+    remade = 0
     for path in sorted(build.kept):
         page = files.get_file_from_path(path).page   # type: ignore[union-attr]
         site_key, key = _kept[path][:2]
@@ -169,6 +170,9 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
         del build.kept[path]
         page.file.content_string = build.page_body(build.pages[path])
         _populate_page(page, config, files)
+        remade += 1
+    if remade:
+        log.info(f"kb: {remade} pages whose inputs had not changed were made after all: the site around them had")
     return env
 
 

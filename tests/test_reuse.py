@@ -15,11 +15,16 @@ REUSED = re.compile(r"kb: (\d+) of (\d+) pages unchanged since the last build, r
 RECALLED = re.compile(r"; (\d+) of (\d+) outlines and glossary passes recalled")
 
 
+_log: list[str] = []
+"""What each build said, the last at the end."""
+
+
 def _build(project: Path, site: Path, cache: Path | None, recalled: list | None = None,
            kept: list | None = None, env: dict[str, str] | None = None) -> tuple[int, int]:
     """Build strictly; (pages reused, pages in all), (0, 0) when the cache is off. `recalled` is given the
     (outlines and glossary passes recalled, in all); `kept`, the reused pages that were not made at all."""
     result = run_mkdocs_build(project, site, {"KB_CACHE_DIR": str(cache) if cache else "off", **(env or {})})
+    _log.append(result.stderr + result.stdout)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     # A reused page is copied into the site before the theme's turn, which then gives MkDocs nothing to write.
     assert "Page skipped" not in result.stderr + result.stdout
@@ -102,6 +107,21 @@ def test_a_glossary_edit_or_a_menu_title_makes_the_pages_that_show_it_again(proj
     assert reused < pages   # every page that explains SCS shows the new words
     edit(project / "mkdocs.yml", "  - About this site: about.md", "  - About this knowledge base: about.md")
     assert _same_as_from_nothing(project, tmp_path, cache, "menu") == (0, pages)   # the menu is on every page
+
+
+def test_a_page_kept_for_its_inputs_is_made_when_the_site_around_it_changed(project, tmp_path):
+    """A setting every page shows (the edit button's address) is the site's, not a page's input: the pages
+    made from their context are found unchanged, then made after all once the site's key differs."""
+    cache = tmp_path / "cache"
+    pages = _build(project, tmp_path / "first", cache, env={"KB_EDIT_URL": "https://git.example/kb/edit/main"})[1]
+    kept: list[int] = []
+    edited = {"KB_EDIT_URL": "https://git.example/kb/edit/next"}
+    assert _build(project, tmp_path / "moved", cache, kept=kept, env=edited) == (0, pages) and kept == [0]
+    assert re.search(r"kb: ([5-9]|\d\d+) pages whose inputs had not changed were made after all", _log[-1])
+    _build(project, tmp_path / "moved-from-nothing", None, env=edited)
+    assert _differences(tmp_path / "moved", tmp_path / "moved-from-nothing") == []
+    assert "git.example/kb/edit/next/data/actions.yml" in \
+        (tmp_path / "moved" / "plan" / "actions" / "act-training" / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_template_edit_makes_every_page_again(project, tmp_path):

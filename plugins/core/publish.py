@@ -258,6 +258,12 @@ def remove_later(folders: list[Path]) -> None:
     try:   # the child: start a session of its own, fork the one that deletes and end
         os.setsid()
         if os.fork() == 0:
+            # Holding none of the files its parents had open: whoever reads their output (git, a test) would
+            # otherwise wait for it to end.
+            quiet = os.open(os.devnull, os.O_RDWR)
+            for standard in (0, 1, 2):
+                os.dup2(quiet, standard)
+            os.closerange(3, os.sysconf("SC_OPEN_MAX"))
             for folder in folders:
                 shutil.rmtree(folder, ignore_errors=True)
     finally:
