@@ -172,7 +172,8 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
         _populate_page(page, config, files)
         remade += 1
     if remade:
-        log.info(f"kb: {remade} pages whose inputs had not changed were made after all: the site around them had")
+        log.info(f"kb: {remade} pages whose inputs had not changed were made after all: the site around them had "
+                 "changed, or what was kept of them could not be read")
     return env
 
 

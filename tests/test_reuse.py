@@ -124,6 +124,25 @@ def test_a_page_kept_for_its_inputs_is_made_when_the_site_around_it_changed(proj
         (tmp_path / "moved" / "plan" / "actions" / "act-training" / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_page_kept_for_its_inputs_whose_stored_bytes_are_damaged_is_made(project, tmp_path):
+    """Every stored page's bytes damaged on disk: the pages found unchanged by their inputs are made after all,
+    and the site is the one built from nothing."""
+    from plugins.core import reuse
+
+    cache = tmp_path / "cache"
+    pages = _build(project, tmp_path / "first", cache)[1]
+    [pack] = list(cache.rglob("current/pack"))
+    file, index = reuse.PageStore._open(pack)
+    file.close()
+    kept = bytearray(pack.read_bytes())
+    for place in index.values():
+        if len(place) == 5:   # a page: one byte of its bytes changed
+            kept[place[2] + place[3] // 2] ^= 0x01
+    pack.write_bytes(bytes(kept))
+    assert _same_as_from_nothing(project, tmp_path, cache, "damaged") == (0, pages)
+    assert re.search(r"kb: ([5-9]|\d\d+) pages whose inputs had not changed were made after all", _log[-2])
+
+
 def test_a_template_edit_makes_every_page_again(project, tmp_path):
     cache = tmp_path / "cache"
     pages = _build(project, tmp_path / "first", cache)[1]
