@@ -45,8 +45,11 @@ from mkdocs.livereload import LiveReloadServer
 
 from plugins.core import buildserver
 from plugins.core.buildserver import child_dies_with_parent, stop_group
+from plugins.core.publish import remove_later
 
 WATCHED = ("data", "docs", "plugins", "hooks", "overrides", "mkdocs.yml")
+POLLING = 0.2
+"""Seconds between looks at the watched files."""
 PAGE_LIKE = re.compile(r"(/|\.html?|/[^./]*)$")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 PROBLEM = re.compile(r"^\S+:\d+: ")
@@ -81,7 +84,9 @@ class Preview:
         self.environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
         self.builds = buildserver.Client(config, self.environment, self.work)
         self.stopping = threading.Event()
-        self.server = PreviewServer(builder=self.build, host=host, port=port, root=str(self.site))
+        # Files are looked at every fifth of a second (MkDocs: every half second): a save is seen sooner.
+        self.server = PreviewServer(builder=self.build, host=host, port=port, root=str(self.site),
+                                    polling_interval=POLLING)
         try:
             self.server.server_bind()  # take the port now: nothing is built for a port we cannot serve on
             self.server.server_activate()
@@ -139,11 +144,12 @@ class Preview:
         return status, output
 
     def _swap_in(self, staging: Path) -> None:
-        retired = self.work / "old"
-        shutil.rmtree(retired, ignore_errors=True)
-        self.site.rename(retired)
+        # The site served until now is deleted by a process of its own: browsers reload once this returns, and
+        # deleting thousands of pages' folders was a part of every rebuild's wait.
+        retired = Path(tempfile.mkdtemp(prefix="old-", dir=self.work))
+        self.site.rename(retired / "site")
         staging.rename(self.site)
-        shutil.rmtree(retired, ignore_errors=True)
+        remove_later([retired])
 
     # --- running and stopping --------------------------------------------------------------------------------------
 

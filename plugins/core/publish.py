@@ -241,9 +241,13 @@ def _older_than(path: Path, seconds: float) -> bool:
         return False
 
 
+_REMOVER = "import shutil, sys\nfor folder in sys.argv[1:]:\n    shutil.rmtree(folder, ignore_errors=True)\n"
+
+
 def remove_later(folders: list[Path]) -> None:
-    """Delete `folders` in a process of their own (forked twice: it is nobody's child to wait for), and return
-    at once. Where a process cannot be forked they are deleted now."""
+    """Delete `folders` in a process of their own (forked twice: it is nobody's child to wait for; it runs a new
+    Python, so nothing of a threaded parent's state is used in it), and return at once. Where a process cannot
+    be forked they are deleted now."""
     try:
         child = os.fork()
     except OSError:
@@ -264,8 +268,7 @@ def remove_later(folders: list[Path]) -> None:
             for standard in (0, 1, 2):
                 os.dup2(quiet, standard)
             os.closerange(3, os.sysconf("SC_OPEN_MAX"))
-            for folder in folders:
-                shutil.rmtree(folder, ignore_errors=True)
+            os.execv(sys.executable, [sys.executable, "-c", _REMOVER, *map(str, folders)])
     finally:
         os._exit(0)
 
