@@ -151,12 +151,15 @@ def build_plain(plain: Path) -> list[str]:
             str(plain / "site")]
 
 
-def one_record_edit(project: Path) -> None:
-    """Change one action's latest progress note: the edit an editor makes most often."""
+NOTES = ("Progress reported to the committee.", "Progress reported to the committee again.")
+
+
+def one_record_edit(project: Path, undo: bool = False) -> None:
+    """Change one action's latest progress note: the edit an editor makes most often (`undo`: change it back)."""
     actions = project / "data" / "actions.yml"
     text = actions.read_text(encoding="utf-8")
-    actions.write_text(text.replace("Progress reported to the committee.", "Progress reported to the committee again.",
-                                    1), encoding="utf-8")
+    old, new = NOTES[::-1] if undo else NOTES
+    actions.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def measure(size: int, runs: int, workdir: Path, search: bool = False) -> Row:
@@ -239,10 +242,7 @@ def measure_push(units: int, runs: int, workdir: Path) -> dict:
     git("clone", "-q", str(bare), str(clone), cwd=workdir)
     pushes = []
     for number in range(runs + 1):   # the first is a warm-up: the server's first push after its first publish
-        if number % 2 == 0:
-            one_record_edit(clone)
-        else:
-            _undo_record_edit(clone)
+        one_record_edit(clone, undo=number % 2 == 1)
         git("commit", "-q", "-am", f"Progress note {number}", cwd=clone)
         run = timed(["git", "push", "-q", "origin", "main"], clone, env)
         if number:
@@ -252,13 +252,6 @@ def measure_push(units: int, runs: int, workdir: Path) -> dict:
     return {"units": units, "pages": pages, "runs": [asdict(r) for r in pushes],
             "wall_s": round(statistics.median(r.wall_s for r in pushes), 3),
             "cpu_s": round(statistics.median(r.cpu_s for r in pushes), 3)}
-
-
-def _undo_record_edit(project: Path) -> None:
-    actions = project / "data" / "actions.yml"
-    text = actions.read_text(encoding="utf-8")
-    actions.write_text(text.replace("Progress reported to the committee again.", "Progress reported to the committee.",
-                                    1), encoding="utf-8")
 
 
 def _mean_page_markdown(project: Path) -> int:

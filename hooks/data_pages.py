@@ -119,21 +119,20 @@ class _GeneratedPage(Page):
         self.markdown, self.meta = "", build.page_meta(build.pages[self.file.src_uri])
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        kept = site.current().kept.get(self.file.src_uri)
-        if kept is not None:   # taken from the last build by hooks/reuse.py
-            self.content, self.toc, self.present_anchor_ids = "", get_toc([]), set(kept)
-            self._title_from_render = None
-            self.links_to_anchors = {}
-            return
-        body = self.file.content_string
-        permalinks = Permalinks.from_toc_config(config.mdx_configs.get("toc") or {})
-        memo = site.current().memo   # the outline is a function of the body and the permalinks' settings
+        build = site.current()
+        kept = build.kept.get(self.file.src_uri)
+        if kept is not None:   # taken from the last build by hooks/reuse.py: nothing to make, its anchors known
+            html, toc, ids = "", [], kept
+        else:
+            body = self.file.content_string
+            permalinks = Permalinks.from_toc_config(config.mdx_configs.get("toc") or {})
+            memo = build.memo   # the outline is a function of the body and the permalinks' settings
 
-        def made() -> list:
-            done = outline(body, permalinks)
-            return [done.html, done.toc, sorted(done.ids)]
+            def made() -> list:
+                done = outline(body, permalinks)
+                return [done.html, done.toc, sorted(done.ids)]
 
-        html, toc, ids = made() if memo is None else memo("outline", (repr(permalinks), body), made)
+            html, toc, ids = made() if memo is None else memo("outline", (repr(permalinks), body), made)
         self.content, self.toc, self.present_anchor_ids = html, get_toc(toc), set(ids)
         self.file.content_string = ""   # the body lives on as the page's HTML: one copy of each page in memory
         self._title_from_render = None

@@ -156,15 +156,12 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     build = site.current()
     if _store is None:
         return env
-    _site = _site_key(config, _nav) if _nav is not None else None   # no navigation seen: every kept page is made
+    _site = _site_key(config, _nav)   # MkDocs gives the navigation (on_nav) before it reads the pages
     remade = 0
     for path in sorted(build.kept):
         page = files.get_file_from_path(path).page   # type: ignore[union-attr]
         site_key, key = _kept[path][:2]
-        entry = _store.get(key) if site_key == _site else None
-        if entry is not None and _store.write_page(key, entry, Path(page.file.abs_dest_path)):
-            _copied.add(path)
-            page._kb_reused = {"search": entry["search"]}   # type: ignore[attr-defined]  # not the page's bytes
+        if site_key == _site and _take(page, key):
             _store.remember(_inputs_of[path], _kept[path])
             continue
         del build.kept[path]
@@ -179,14 +176,11 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
 
 @event_priority(-50)   # after every hook has given the page its context; before the search index reads it (-60)
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
-    global _site
     build = site.current()
     path = page.file.src_uri
     context["kb_reused"] = path in build.kept   # written into the site already (on_env)
-    if _store is None or page.meta.get("template") or context["kb_reused"]:
+    if _store is None or _site is None or page.meta.get("template") or context["kb_reused"]:
         return context
-    if _site is None:
-        _site = _site_key(config, nav)
     index = build.search_index
     search = index.page_inputs(path) if index is not None else None
     key = page._kb_key = reuse.page_key(_site, page, context, search)   # type: ignore[attr-defined]
@@ -198,12 +192,20 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> 
             log.warning(f"kb: {path} would have been taken from the last build, but made again it is not what was "
                         f"kept: its plugin does not name everything it is made from ({CHECK}, "
                         "plugins/core/inputs.py)")
-    entry = _store.get(key)
-    if entry is not None and _store.write_page(key, entry, Path(page.file.abs_dest_path)):
-        _copied.add(page.file.src_uri)
-        page._kb_reused = entry   # type: ignore[attr-defined]
-        context["kb_reused"] = True
+    context["kb_reused"] = _take(page, key)
     return context
+
+
+def _take(page: Page, key: str) -> bool:
+    """Write the last good build's page with this key into the site as it was written then; whether it was. The
+    page then keeps only its search entry, for the search index (hooks/search.py), until its turn ends."""
+    assert _store is not None
+    entry = _store.get(key)
+    if entry is None or not _store.write_page(key, entry, Path(page.file.abs_dest_path)):
+        return False
+    _copied.add(page.file.src_uri)
+    page._kb_reused = {"search": entry["search"]}   # type: ignore[attr-defined]  # not the page's bytes
+    return True
 
 
 @event_priority(-200)   # last: what is stored is what MkDocs writes, after every other hook

@@ -75,12 +75,8 @@ class PageInputs:
         page does not say it is made from its context alone, or something in it cannot be told."""
         if not page.from_context or page.in_nav or self._hook is None:
             return None
-        found: dict[int, Record] = {}
         try:
-            described = [page.path, page.title, page.description, page.template, list(page.data_files),
-                         page.search_exclude, self.walk(page.context, found),
-                         [self.walk(named, found, shared=True)
-                          for named in self._hook(path=page.path, kb=self.kb)]]
+            described, found = self._described(page)
             records = self._records(found)
         except Unknown:
             return None
@@ -88,11 +84,16 @@ class PageInputs:
 
     def records(self, page: GeneratedPage) -> set[str]:
         """'collection/id' of every record the page's key names (for tests, and to find why a page was made)."""
+        return {label.partition(":")[0] for label in self._records(self._described(page)[1])}
+
+    def _described(self, page: GeneratedPage) -> tuple[list, dict[int, Record]]:
+        """The page, its context and what plugins read for it, walked; and the records found in them."""
         found: dict[int, Record] = {}
-        self.walk(page.context, found)
-        for named in self._hook(path=page.path, kb=self.kb) if self._hook is not None else []:
-            self.walk(named, found, shared=True)
-        return {label.partition(":")[0] for label in self._records(found)}
+        named = self._hook(path=page.path, kb=self.kb) if self._hook is not None else []
+        described = [page.path, page.title, page.description, page.template, list(page.data_files),
+                     page.search_exclude, self.walk(page.context, found),
+                     [self.walk(value, found, shared=True) for value in named]]
+        return described, found
 
     def walk(self, value: Any, found: dict[int, Record], shared: bool = False) -> Any:
         """`value` as JSON can hold it, the records in it put in `found`; `Unknown` for a value of another kind.

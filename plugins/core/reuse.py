@@ -267,8 +267,9 @@ class PageStore:
             _close(out)
 
     def get(self, key: str) -> dict | None:
-        """The page of the last good build with this key ({"search": its search entry, "place": where it is
-        kept}), or None if there is none; `write_page` puts it in the site."""
+        """The page of the last good build with this key ({"search": its search entry, "page": its bytes,
+        checked, and what `write_page` keeps of it for the next build}), or None if there is none or its bytes
+        are damaged; `write_page` puts it in the site."""
         found = self._read(key)
         if found is None or len(found[0]) != 5:
             return None
