@@ -288,7 +288,8 @@ def main() -> int:
             rows.append(measure(size, args.runs, Path(tmp), search=size == max(sizes)))
             print(f"measured {rows[-1].pages} pages", file=sys.stderr)
         validate = measure_validate(args.validate_units, args.runs, Path(tmp)) if args.validate_units else None
-        push = measure_push(max(sizes), args.runs, Path(tmp)) if args.push else None
+        # The edit pushed is a synthetic action's note: at size 0 there is none to push.
+        push = measure_push(max(sizes), args.runs, Path(tmp)) if args.push and max(sizes) > 0 else None
     header = (f"{'pages':>6} {'project cpu':>11} {'plain cpu':>9} {'ratio':>6} {'project wall':>12} "
               f"{'plain wall':>10} {'peak MiB':>8} {'index KiB':>9} {'1-edit rebuild':>14} "
               f"{'validate cold/warm/1-edit':>25}")
