@@ -11,9 +11,10 @@ what MkDocs writes of it (after every other hook's `on_post_page`) is stored for
 A generated page made from its context alone (plugins/core/inputs.py) is not made at all when its
 inputs are those of a page of the last good build (`keep`, asked while the pages are generated): its
 body stays empty, and once every page is read (`on_env`, when the navigation is complete) the page
-is written from the store if the site key is the one it was kept with. If it is not, or the stored
-page cannot be read, the page is made then, through the same steps as every other (`_populate_page`),
-before any page is rendered. KB_REUSE_CHECK=1 makes such pages anyway and warns of each that is not
+is written from the store if the site key is the one it was kept with, indexed for search with its
+stored entry, and taken out of the list of pages MkDocs then renders (which would give it the theme's
+context only to write nothing). If the site key differs, or the stored page cannot be read, the page
+is made then, through the same steps as every other (`_populate_page`), before any page is rendered. KB_REUSE_CHECK=1 makes such pages anyway and warns of each that is not
 what was kept (a strict build then fails): the tests build so.
 """
 
@@ -38,8 +39,9 @@ from plugins.core.inputs import PageInputs
 from plugins.core.pages import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.kb")
-WHERE = {"git_rev"}
-"""Settings that are neither paths nor what pages are made from (what they lead to is: the pages' content)."""
+WHERE = {"git_rev", "last_site"}
+"""Settings that are not what pages are made from, set or not (what the history's commit leads to is: the pages'
+content; the last build's site is where unchanged pages' files are linked from)."""
 
 _store: reuse.PageStore | None = None
 _code: str | None = None
@@ -55,7 +57,11 @@ _kept: dict[str, list] = {}
 its anchors' ids]."""
 _checking: dict[str, list] = {}
 """The same, for pages made anyway to compare (KB_REUSE_CHECK=1)."""
+_made: dict[str, str] = {}
+"""Where MkDocs writes each page this build made and stored, by its key."""
 _nav = None
+_pages: list | None = None
+"""Every page of the site, as MkDocs lists them, when `on_env` has taken some out of the list it renders."""
 CHECK = "KB_REUSE_CHECK"
 
 
@@ -76,12 +82,14 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
     build = site.current()
     settings = build.kb.settings
     _store = reuse.store_for(settings.cache_dir, [str(settings.git_dir or settings.root), str(settings.edition)])
+    if _store is not None:
+        _store.link_from(settings.last_site, Path(config.site_dir))
     _code = _code_key(config) if _store is not None else None
     build.memo = reuse.Memo(_store, _code) if _store is not None and _code is not None else None
     build.keep = keep if _store is not None and settings.edition != editions.PUBLIC else None
     _site = None
     _inputs = None
-    for found in (_inputs_of, _kept, _checking):
+    for found in (_inputs_of, _kept, _checking, _made):
         found.clear()
     _problems = CountHandler()
     _problems.setLevel(logging.WARNING)
@@ -151,18 +159,23 @@ def on_nav(nav, *, config: MkDocsConfig, files: Files):
 
 @event_priority(-100)   # every page has been read: the navigation is complete, and no page is rendered yet
 def on_env(env, *, config: MkDocsConfig, files: Files):
-    """Write each kept page into the site from the store; make the pages that cannot be taken after all."""
-    global _site
+    """Write each kept page into the site from the store, and leave it out of MkDocs' rendering of pages; make
+    the pages that cannot be taken after all."""
+    global _site, _pages
     build = site.current()
     if _store is None:
         return env
     _site = _site_key(config, _nav)   # MkDocs gives the navigation (on_nav) before it reads the pages
+    _pages = None
     remade = 0
+    taken = []
     for path in sorted(build.kept):
-        page = files.get_file_from_path(path).page   # type: ignore[union-attr]
+        file = files.get_file_from_path(path)
+        page = file.page   # type: ignore[union-attr]
         site_key, key = _kept[path][:2]
         if site_key == _site and _take(page, key):
             _store.remember(_inputs_of[path], _kept[path])
+            taken.append(file)
             continue
         del build.kept[path]
         page.file.content_string = build.page_body(build.pages[path])
@@ -171,7 +184,25 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     if remade:
         log.info(f"kb: {remade} pages whose inputs had not changed were made after all: the site around them had "
                  "changed, or what was kept of them could not be read")
+    if taken:
+        # MkDocs would give each such page the theme's context and render it, to write nothing (its template is
+        # the empty kb-reused.html): it leaves the list of pages to render. The sitemap lists every page.
+        _pages = files.documentation_pages()
+        index = build.search_index
+        for file in taken:
+            page = file.page
+            search = page.__dict__.pop("_kb_reused")["search"]
+            if index is not None and search is not None:
+                index.add_indexed(src=file.src_uri, location=page.url, entry=search)
+            files.remove(file)
     return env
+
+
+def on_template_context(context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
+    """The theme's templates that list the site's pages (sitemap.xml) list those `on_env` took too."""
+    if _pages is not None:
+        context["pages"] = _pages
+    return context
 
 
 @event_priority(-50)   # after every hook has given the page its context; before the search index reads it (-60)
@@ -198,7 +229,8 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> 
 
 def _take(page: Page, key: str) -> bool:
     """Write the last good build's page with this key into the site as it was written then; whether it was. The
-    page then keeps only its search entry, for the search index (hooks/search.py), until its turn ends."""
+    page then keeps only its search entry, for the search index (hooks/search.py, or `on_env` for a kept page),
+    until its turn ends."""
     assert _store is not None
     entry = _store.get(key)
     if entry is None or not _store.write_page(key, entry, Path(page.file.abs_dest_path)):
@@ -216,11 +248,15 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
         return ""   # in the site already
     if _store is not None and key is not None and output.strip():
         _store.put(key, output.encode("utf-8", errors="xmlcharrefreplace"), page.__dict__.pop("_kb_search", None))
+        _made[key] = page.file.abs_dest_path
     return output
 
 
 @event_priority(-100)   # last: the build's other files are written
 def on_post_build(*, config: MkDocsConfig) -> None:
+    if _store is not None:
+        for key, path in _made.items():   # written by MkDocs now: what the next build links its file by
+            _store.placed(key, Path(path))
     _end(good=_problems is None or not _problems.get_counts())
 
 
@@ -230,7 +266,8 @@ def on_build_error(*, error: Exception) -> None:
 
 def _end(good: bool) -> None:
     """Stop counting problems; keep this build's pages for the next build only if it ended well."""
-    global _store
+    global _store, _pages
+    _pages = None
     if _problems is not None:
         logging.getLogger("mkdocs").removeHandler(_problems)
     logging.getLogger("mkdocs.commands.build").removeFilter(_filter)
@@ -240,7 +277,7 @@ def _end(good: bool) -> None:
     kept = len(build.kept) if build is not None else 0
     if build is not None:
         build.memo = build.keep = None
-    for found in (_inputs_of, _kept, _checking):
+    for found in (_inputs_of, _kept, _checking, _made):
         found.clear()
     if _store is None:
         return
@@ -248,6 +285,7 @@ def _end(good: bool) -> None:
     if good:
         recalled = "" if memo is None else \
             f"; {memo.recalled} of {memo.recalled + memo.done} outlines and glossary passes recalled"
+        linked = f"; {_store.linked} linked from the last build's site" if _store.linked else ""
         log.info(f"kb: {_store.reused} of {_store.reused + _store.made} pages unchanged since the last build, "
-                 f"reused ({kept} of them not made again){recalled}")
+                 f"reused ({kept} of them not made again){linked}{recalled}")
     _store = None

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from plugins.core import site
@@ -22,6 +23,14 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
     global _index
     build = site.current()
     _index = build.search_index = SearchIndex(build.kb)
+
+
+def on_env(env, *, config: MkDocsConfig, files: Files):
+    """The pages go into the index in the site's order, whichever are rendered (a page hooks/reuse.py takes
+    from the last build is not, and is indexed as it is taken)."""
+    if _index is not None:
+        _index.in_order([file.src_uri for file in files.documentation_pages()])
+    return env
 
 
 @event_priority(-60)   # after hooks/reuse.py has found whether the page is the last build's

@@ -42,7 +42,7 @@ def _kept(cache: Path) -> list[str]:
     """The keys of the entries the last good build left in the cache (its pages and the work recalled)."""
     from plugins.core import reuse
 
-    [store] = [pack.parent.parent for pack in cache.rglob("current/pack")]
+    [store] = [index.parent.parent for index in cache.rglob("current/index")]
     return sorted(reuse.kept_keys(store))
 
 
@@ -109,6 +109,30 @@ def test_a_glossary_edit_or_a_menu_title_makes_the_pages_that_show_it_again(proj
     assert _same_as_from_nothing(project, tmp_path, cache, "menu") == (0, pages)   # the menu is on every page
 
 
+def test_an_unchanged_page_is_linked_from_the_last_site_only_if_its_file_there_is_untouched(project, tmp_path):
+    """With KB_LAST_SITE (the live release, the site the preview serves), a page reused is the last site's file,
+    linked: nothing written, and the last site left as it was. A file there changed since it was written is
+    not linked: the page is written from the store."""
+    import os
+
+    cache, first = tmp_path / "cache", tmp_path / "first"
+    pages = _build(project, first, cache)[1]
+    untouched = first / "plan" / "actions" / "act-audit" / "index.html"
+    changed = first / "plan" / "sources" / "fostering" / "index.html"
+    changed.write_bytes(changed.read_bytes().replace(b"<h1", b"<h1 data-changed"))
+    before = {path: path.read_bytes() for path in first.rglob("*") if path.is_file()}
+    edit(project / "data" / "actions.yml", "note: Demand exceeds places.", "note: Demand exceeds places; kb-edited.")
+    reused = _build(project, tmp_path / "second", cache, env={"KB_LAST_SITE": str(first)})[0]
+    linked = re.search(r"; (\d+) linked from the last build's site", _log[-1])
+    assert linked and reused - 1 == int(linked.group(1)) > pages * 0.7   # every page reused but the changed one
+    second = tmp_path / "second" / untouched.relative_to(first)
+    assert os.stat(second).st_ino == os.stat(untouched).st_ino
+    assert os.stat(tmp_path / "second" / changed.relative_to(first)).st_ino != os.stat(changed).st_ino
+    _build(project, tmp_path / "from-nothing", None)
+    assert _differences(tmp_path / "second", tmp_path / "from-nothing") == []
+    assert {path: path.read_bytes() for path in first.rglob("*") if path.is_file()} == before
+
+
 def test_a_page_kept_for_its_inputs_is_made_when_the_site_around_it_changed(project, tmp_path):
     """A setting every page shows (the edit button's address) is the site's, not a page's input: the pages
     made from their context are found unchanged, then made after all once the site's key differs."""
@@ -131,14 +155,14 @@ def test_a_page_kept_for_its_inputs_whose_stored_bytes_are_damaged_is_made(proje
 
     cache = tmp_path / "cache"
     pages = _build(project, tmp_path / "first", cache)[1]
-    [pack] = list(cache.rglob("current/pack"))
-    file, index = reuse.PageStore._open(pack)
-    file.close()
-    kept = bytearray(pack.read_bytes())
-    for place in index.values():
-        if len(place) == 5:   # a page: one byte of its bytes changed
-            kept[place[2] + place[3] // 2] ^= 0x01
-    pack.write_bytes(bytes(kept))
+    [index] = list(cache.rglob("current/index"))
+    names, places = reuse.PageStore._open(index)
+    packs = {name: bytearray((index.parent.parent / "packs" / name).read_bytes()) for name in names}
+    for place in places.values():
+        if len(place) >= reuse.PageStore.PAGE:   # a page: one byte of its bytes changed
+            packs[names[place[0]]][place[3] + place[4] // 2] ^= 0x01
+    for name, kept in packs.items():
+        (index.parent.parent / "packs" / name).write_bytes(bytes(kept))
     assert _same_as_from_nothing(project, tmp_path, cache, "damaged") == (0, pages)
     assert re.search(r"kb: ([5-9]|\d\d+) pages whose inputs had not changed were made after all", _log[-2])
 
@@ -198,8 +222,8 @@ def test_work_is_recalled_only_for_the_same_values_code_and_a_build_that_ended_w
     assert build(("b",), code="new code") == "made from b" and done == ["a", "b", "b", "b"]
     assert build(("a",)) == "made from a" and done[-1] == "a"           # only the last good build's work is kept
 
-    pack = tmp_path / "store" / "current" / "pack"
-    pack.write_bytes(pack.read_bytes()[:-3])                          # cut short: nothing in it is read
+    index = tmp_path / "store" / "current" / "index"
+    index.write_bytes(index.read_bytes()[:-3])                        # cut short: nothing it names is read
     assert build(("a",)) == "made from a" and done.count("a") == 3
 
 
@@ -232,12 +256,59 @@ def test_a_page_is_kept_as_the_bytes_written_and_written_again_as_they_are_unles
         assert store.recall("memo-x") == ["<p>a</p>"]
         store.finish(True)
 
-    pack = tmp_path / "store" / "current" / "pack"
+    [pack] = [pack for pack in (tmp_path / "store" / "packs").iterdir() if page in pack.read_bytes()]
     kept = pack.read_bytes()
     middle = kept.index(page) + len(page) // 2
     pack.write_bytes(kept[:middle] + b"X" + kept[middle + 1:])   # one byte of the page damaged on disk
     store = reuse.PageStore(tmp_path / "store")
-    assert store.get("page") is None and store.reused == 0   # so it is made again
+    target = tmp_path / "site-damaged" / "index.html"
+    assert not store.write_page("page", store.get("page"), target) and store.reused == 0   # so it is made again
     assert store.recall("memo-x") == ["<p>a</p>"]
     store.finish(True)
     assert reuse.kept_keys(tmp_path / "store") == {"memo-x"}   # what the build neither made nor reused is not kept
+
+
+def test_a_build_writes_what_it_made_and_the_store_stays_within_twice_what_it_keeps(tmp_path):
+    """A page taken from the last build stays in the pack it is in; a build's own pack holds what it made, and
+    the entries still used of a pack less than half used. Packs no longer used are removed."""
+    import os
+
+    from plugins.core import reuse
+
+    folder = tmp_path / "store"
+    pages = {f"page-{number}": os.urandom(4000) for number in range(20)}
+
+    def packs() -> dict[str, int]:
+        return {pack.name: pack.stat().st_size for pack in (folder / "packs").iterdir()}
+
+    store = reuse.PageStore(folder)
+    for key, page in pages.items():
+        store.put(key, page, ["title", "", None])
+    store.finish(True)
+    written = 0
+    for build in range(40):
+        before = packs()
+        store = reuse.PageStore(folder)
+        edited = f"page-{build % 20}"
+        pages[edited] = os.urandom(4000)
+        for key, page in pages.items():
+            entry = None if key == edited else store.get(key)
+            if entry is None:
+                store.put(key, page, ["title", "", None])
+            else:
+                assert store.write_page(key, entry, tmp_path / f"site-{build}" / key / "index.html")
+        store.finish(True)
+        after = packs()
+        names, places = reuse.PageStore._open(folder / "current" / "index")
+        assert sorted(names) == sorted(after)   # every pack is used, and only those are there
+        new = sum(size for name, size in after.items() if name not in before)
+        written += new
+        assert new < 4000 * 11   # the page made, and at most the half of a pack still used
+        kept = sum(place[2] + place[4] for place in places.values())
+        assert sum(after.values()) <= 2 * kept
+    assert written < 4000 * 20 * 8   # not 40 copies of every page
+    store = reuse.PageStore(folder)
+    for key, page in pages.items():
+        target = tmp_path / "last" / key / "index.html"
+        assert store.write_page(key, store.get(key), target) and target.read_bytes() == page
+    store.finish(False)

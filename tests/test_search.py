@@ -285,7 +285,10 @@ def test_the_built_index_is_the_one_minisearch_makes_in_the_browser(browser, sit
 
 
 def test_awkward_text_is_cut_and_stemmed_as_the_browser_does(browser):
-    from plugins.search.index import SearchIndex
+    from types import SimpleNamespace
+
+    from plugins.search.index import SearchIndex, Synonyms
+    from plugins.search.prebuilt import page_fields, page_terms
 
     texts = [
         "İstanbul ΟΔΟΣ Straße — “quoted” don’t co-operate\tTabbed\u00a0nbsp\u2028line 😀😀ing 𝒳s",
@@ -294,12 +297,16 @@ def test_awkward_text_is_cut_and_stemmed_as_the_browser_does(browser):
         "\u3000ideographic\u3001comma\u0f0dtibetan 𐄀aegean",
     ]
     index = SearchIndex.__new__(SearchIndex)
-    index.docs = []
+    index.pages, index.order, index.synonyms, index.kb = {}, [], Synonyms([]), SimpleNamespace(has=lambda _: False)
+    docs = []
     for number, text in enumerate(texts):
-        index.docs.append({"location": f"p{number}/", "title": text[:20] or "Empty", "text": text, "kind": "page"})
-        index.docs.append({"location": f"p{number}/#s", "title": text[::-1], "text": text.upper(),
-                           "synonyms": "x y", "title_synonyms": "z"})
-    data = {"config": {"minisearch": index.prebuilt()}, "docs": index.docs}
+        page = [{"location": f"p{number}/", "title": text[:20] or "Empty", "text": text, "kind": "page"},
+                {"location": f"p{number}/#s", "title": text[::-1], "text": text.upper(), "synonyms": "x y",
+                 "title_synonyms": "z"}]
+        index.add_indexed(src=f"p{number}.md", location=f"p{number}/",
+                          entry=[page[0]["title"], "", page_terms(page_fields(page[0], page[1:]))])
+        docs += page
+    data = {"config": {"minisearch": index.config(index._ordered())["minisearch"]}, "docs": docs}
     assert _same_as_minisearch_makes(browser, data) > 20
 
 

@@ -23,6 +23,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,14 @@ def code_digest(*modules: str) -> str:
         module = sys.modules[name]
         sources.append(Path(module.__file__ or "").read_bytes() if getattr(module, "__file__", None) else name)
     return digest(*sources)
+
+
+def older_than(path: Path, seconds: float) -> bool:
+    """Whether a file or folder was last changed more than `seconds` ago (False if it is gone)."""
+    try:
+        return time.time() - path.stat().st_mtime > seconds
+    except OSError:
+        return False
 
 
 def in_use(cache: "ContentCache | None") -> "ContentCache | None":

@@ -46,6 +46,7 @@ from mkdocs.livereload import LiveReloadServer
 from plugins.core import buildserver
 from plugins.core.buildserver import child_dies_with_parent, stop_group
 from plugins.core.publish import remove_later
+from plugins.core.settings import LAST_SITE
 
 WATCHED = ("data", "docs", "plugins", "hooks", "overrides", "mkdocs.yml")
 POLLING = 0.2
@@ -81,7 +82,9 @@ class Preview:
         self.site = self.work / "site"
         self.site.mkdir()
         self.child: subprocess.Popen | None = None
-        self.environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+        # Each build's unchanged pages are linked from the site served until then (plugins/core/reuse.py).
+        self.environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
+                            LAST_SITE: str(self.site)}
         self.builds = buildserver.Client(config, self.environment, self.work)
         self.stopping = threading.Event()
         # Files are looked at every fifth of a second (MkDocs: every half second): a save is seen sooner.

@@ -25,12 +25,14 @@ import secrets
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
+from plugins.core.cache import older_than
+from plugins.core.settings import LAST_SITE
 
 KEEP = 5
 """Releases kept by default (the live one always among them)."""
@@ -134,7 +136,7 @@ class Releases:
         in use). Call only while holding the lock."""
         stale = sorted([*self.folder.glob(".building-*"), *self.folder.glob(".removing-*"),
                         *(path for path in [*self.folder.glob(".checking-*"), *self.folder.glob(".checked-*")]
-                          if _older_than(path, CHECKED_FOR))])
+                          if older_than(path, CHECKED_FOR))])
         for path in stale:
             shutil.rmtree(path, ignore_errors=True)
         return stale
@@ -234,13 +236,6 @@ CHECKED_FOR = 3600
 """Seconds a push's checked site waits for its publish (it comes within seconds) before it is removed."""
 
 
-def _older_than(path: Path, seconds: float) -> bool:
-    try:
-        return time.time() - path.stat().st_mtime > seconds
-    except OSError:
-        return False
-
-
 _REMOVER = "import shutil, sys\nfor folder in sys.argv[1:]:\n    shutil.rmtree(folder, ignore_errors=True)\n"
 
 
@@ -306,9 +301,11 @@ ENGINES = {
 
 
 def build_site(project: Path, out: Path, env: dict[str, str], timeout: float, config_file: str = "mkdocs.yml",
-               docs_dir: str = "docs", engine: str = "mkdocs") -> Outcome:
-    """Run a strict build of `project` into `out` with the engine, quietly; return its problems, not its log."""
+               docs_dir: str = "docs", engine: str = "mkdocs", last: Path | None = None) -> Outcome:
+    """Run a strict build of `project` into `out` with the engine, quietly; return its problems, not its log.
+    `last`: the site the last build made (the live release), whose unchanged pages' files the build links."""
     command = [sys.executable, "-m", *ENGINES[engine], "-f", config_file, "-d", str(out)]
+    env = {**env, LAST_SITE: str(last)} if last is not None else {k: v for k, v in env.items() if k != LAST_SITE}
     try:
         # Never --quiet: it drops warnings before MkDocs counts them, so --strict would pass.
         result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=timeout,
@@ -318,10 +315,15 @@ def build_site(project: Path, out: Path, env: dict[str, str], timeout: float, co
     problems = problems_in_log(result.stderr + result.stdout, project / docs_dir)
     if result.returncode != 0 and not problems:
         problems = [line for line in result.stderr.splitlines() if line.strip()][-5:] or ["the build failed"]
-    pages = sum(1 for _ in out.rglob("*.html")) - 1 if result.returncode == 0 else 0
+    pages = count_pages(out) if result.returncode == 0 else 0
     notices = [m.group(2) for m in map(_LEVEL.match, (result.stderr + result.stdout).splitlines())
                if m and m.group(1) == "INFO" and m.group(2).startswith("kb: ")]
     return Outcome(result.returncode == 0, problems, pages, notices=notices)
+
+
+def count_pages(site: Path) -> int:
+    """The pages of a built site: its HTML files but the error page."""
+    return sum(name.endswith(".html") for _folder, _folders, names in os.walk(site) for name in names) - 1
 
 
 def publish_build(project: Path, releases: Releases, label: str, env: dict[str, str], timeout: float, keep: int,
@@ -332,7 +334,7 @@ def publish_build(project: Path, releases: Releases, label: str, env: dict[str, 
     with releases.lock(waiting=lambda: say(f"waiting for another build of {releases.site} to finish")):
         releases.clean_stale()
         staging = releases.staging(label)
-        outcome = build_site(project, staging, env, timeout, config_file, engine=engine)
+        outcome = build_site(project, staging, env, timeout, config_file, engine=engine, last=releases.live())
         if not outcome.ok:
             shutil.rmtree(staging, ignore_errors=True)
             return None, outcome

@@ -35,7 +35,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from plugins.core.cache import digest
-from plugins.core.publish import KEEP, Outcome, PublishError, Releases, build_site
+from plugins.core.publish import KEEP, Outcome, PublishError, Releases, build_site, count_pages
 from plugins.core.settings import GIT_OBJECTS
 
 ZERO = "0" * 40
@@ -326,8 +326,10 @@ def check_content(server: Server, new: str, old: str) -> list[str]:
     with scratch(server.git_dir / "kb-work") as work:
         compose(server, new, work / "src")
         checked = checked_site(server, new)
-        site = work / "site" if checked is None else Releases(server.publish_to).checking()   # type: ignore[arg-type]
-        outcome = build_site(work / "src", site, server.build_environment(new), server.timeout)
+        releases = Releases(server.publish_to) if checked is not None else None   # type: ignore[arg-type]
+        site = work / "site" if releases is None else releases.checking()
+        outcome = build_site(work / "src", site, server.build_environment(new), server.timeout,
+                             last=releases.live() if releases is not None else None)
         if checked is not None:   # kept for the publish that follows an accepted push (`publish`)
             shutil.rmtree(checked, ignore_errors=True)
             if outcome.ok:
@@ -397,12 +399,12 @@ def publish(server: Server, rebuild: bool = False) -> int:
         releases.clean_stale()
         if checked is not None and checked.is_dir():   # built by the push's check, from the same content
             staging = checked
-            outcome = Outcome(True, [], sum(1 for _ in checked.rglob("*.html")) - 1)
+            outcome = Outcome(True, [], count_pages(checked))
         else:
             with scratch(server.git_dir / "kb-work") as work:
                 compose(server, head, work / "src")
                 staging = releases.staging(head[:12])
-                outcome = build_site(work / "src", staging, server.build_environment(head), server.timeout)
+                outcome = build_site(work / "src", staging, server.build_environment(head), server.timeout, last=live)
         if not outcome.ok:
             shutil.rmtree(staging, ignore_errors=True)
             _report_failure(head, live, outcome)

@@ -24,7 +24,9 @@ the pages of the last build that ended without a warning or an error: a build wr
 pages into a new store beside it and puts that in place only then, so nothing a failed
 build made is reused. A page is kept as the bytes written to the site, with their checksum: a
 reused page's bytes are read, checked and written into the site as they are, never decoded and
-encoded again.
+encoded again. Where the last build's site is still there, in a folder the build is told of (KB_LAST_SITE:
+the live release a publish replaces, the site the preview serves) and on the same disk, a reused page is
+not written at all: its file there is linked into the new site (`PageStore.write_page`).
 
 The same store keeps work done while a page's content is made that is a function of the
 values it names (`Memo`): a generated page's outline from its body, the glossary's
@@ -42,16 +44,17 @@ import dataclasses
 import importlib.metadata
 import json
 import os
+import secrets
 import shutil
+import stat
 import sys
-import time
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from plugins.core.cache import digest
+from plugins.core.cache import digest, older_than
 
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "jinja2", "markdown", "pymdown-extensions",
             "markupsafe", "nh3")
@@ -172,94 +175,130 @@ def page_key(site: str, page: Any, context: Mapping[str, Any], search: Any) -> s
 
 
 class PageStore:
-    """The pages of the last good build (`current/pack`, every entry by its key in one file), and the pages of
-    this build (`next-<pid>/pack`), which take their place when the build ends well (`finish`).
+    """The pages of the last good build and the pages of this build, with the work `Memo` recalls.
 
-    One file, written once and then only read, holds a build's entries: a reader that opened it sees every
-    entry of that build whatever another build does meanwhile (a finished build puts a new folder in place,
-    it never changes a file), and a build reads its entries with one call each, instead of opening, linking
-    and later removing a file a page. The pack ends with its index (JSON: key -> place), the index's length
-    and `MAGIC`. An entry is `_encode`d and compressed (zlib's checksum finds an entry damaged on disk, which
-    is then made again); its place is [offset, length]. A page's entry is its search entry so kept, followed
-    by the page's bytes as written to the site: its place is [offset, length, offset of the page, its length,
-    their CRC-32], and a page whose bytes do not match is made again."""
+    A store's folder holds packs (`packs/<name>`), each written once by the build that made its entries and
+    then only read, and the index of the last good build (`current/index`: for each key, the pack and place
+    of its entry). A build writes what it makes into a new pack of its own, and its index (`next-<pid>/index`)
+    takes the place of the last one when the build ends well (`finish`). An entry it takes from the last
+    build stays where it is: the new index points at it, so a build that reuses most pages writes only what
+    it made, not a copy of every page. When a build ends well, the packs its index does not use are removed,
+    and the entries still used of a pack less than half used are first copied into the new pack: the store
+    holds at most about twice what the last build kept.
 
-    MAGIC = b"kb-pack3"
+    A reader sees every entry of the last good build whatever another build does meanwhile: the index is
+    read and its packs opened when the store is (a pack removed after that is still read whole). An entry
+    is `_encode`d and compressed (zlib's checksum finds an entry damaged on disk, which is then made again);
+    its place is [pack, offset, length]. A page's entry is its search entry so kept, followed by the page's
+    bytes as written to the site: its place is [pack, offset, length, offset of the page, its length, their
+    CRC-32], and a page whose bytes do not match is made again; followed, once the page is in the site, by
+    its file's device, inode and modification time (`placed`).
+
+    Those three, with the size, say that a file in the last build's site is the one that build wrote for the
+    page, untouched since (as git's index and rsync tell an unchanged file): such a file is linked into the new
+    site, one call instead of reading and writing its bytes (`write_page`). A linked file belongs to both
+    sites, so no page's file is ever written again in place: every build writes into a new folder, and each
+    page's bytes into a file of its own."""
+
+    MAGIC = b"kb-pack4"
+    ENTRY, PAGE, PLACED = 3, 6, 9
+    """The lengths of an entry's place, a page's, and a page's whose file is known."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.current = folder / "current"
         self.next = folder / f"next-{os.getpid()}"
+        self.packs = folder / "packs"
         shutil.rmtree(self.next, ignore_errors=True)
         self.next.mkdir(parents=True, mode=0o700)
-        self._in, self._index = self._open(self.current / "pack")
-        self._out: int | None = os.open(self.next / "pack", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        self.packs.mkdir(exist_ok=True, mode=0o700)
+        self._names, self._index = self._open(self.current / "index")
+        self._in = [_open_pack(self.packs / name) for name in self._names]
+        self._name = f"{os.getpid()}-{secrets.token_hex(6)}"
+        self._out: int | None = os.open(self.packs / self._name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         self._end = 0   # where the next entry goes in the new pack
-        self._written: dict[str, list[int]] = {}
+        self._written: dict[str, list] = {}
+        """This build's index: each key's place, its pack by name."""
+        self._sites: tuple[str, str] | None = None
         self.reused = 0
         self.made = 0
+        self.linked = 0
 
     @classmethod
-    def _open(cls, pack: Path) -> tuple[Any, dict[str, list[int]]]:
-        """The pack's open file and its index; (None, {}) if there is none or it cannot be read whole."""
+    def _open(cls, index: Path) -> tuple[list[str], dict[str, list]]:
+        """The names of the packs an index uses and its places; ([], {}) if there is none or it cannot be read
+        whole."""
         try:
-            file = open(pack, "rb")   # noqa: SIM115 - kept open while the build reads from it
-        except OSError:
-            return None, {}
-        try:
-            size = file.seek(0, os.SEEK_END)
-            trailer = os.pread(file.fileno(), 16, size - 16) if size >= 16 else b""
-            if len(trailer) != 16 or trailer[8:] != cls.MAGIC:
-                raise ValueError("not a whole pack")
-            length = int.from_bytes(trailer[:8], "big")
-            index = json.loads(os.pread(file.fileno(), length, size - 16 - length))
-            if not isinstance(index, dict):
-                raise ValueError("not a pack's index")
-            return file, index
-        except (OSError, ValueError):   # a pack cut short (a full disk): every page is made again
-            file.close()
-            return None, {}
+            data = index.read_bytes()
+            if len(data) < 16 or data[-8:] != cls.MAGIC or int.from_bytes(data[-16:-8], "big") != len(data) - 16:
+                raise ValueError("not a whole index")
+            found = json.loads(data[:-16])
+            names, places = found["packs"], found["places"]
+            if not (isinstance(names, list) and all(isinstance(n, str) and "/" not in n for n in names)
+                    and isinstance(places, dict)):
+                raise ValueError("not an index")
+            return names, places
+        except (OSError, ValueError, KeyError, TypeError):   # an index cut short (a full disk): every page is made
+            return [], {}
 
-    def _read(self, key: str) -> tuple[list[int], bytes, Any] | None:
+    def link_from(self, last_site: Path | None, site: Path) -> None:
+        """Take reused pages' files from `last_site`, the last build's site (if it is still there), when writing
+        them into `site`, this build's."""
+        self._sites = None
+        try:
+            if last_site is not None and last_site.is_dir() and not (site.exists() and last_site.samefile(site)):
+                self._sites = (str(last_site), str(site))
+        except OSError:
+            pass
+
+    def _read(self, key: str) -> tuple[list, bytes, Any] | None:
         """An entry of the last good build: its place, its bytes as kept and what they hold; None if there is
         none or it is damaged."""
         place = self._index.get(key)
-        if not isinstance(place, list) or len(place) not in (2, 5) or self._in is None:
+        if not (isinstance(place, list) and len(place) in (self.ENTRY, self.PAGE, self.PLACED)
+                and all(isinstance(number, int) for number in place) and 0 <= place[0] < len(self._in)):
+            return None
+        pack = self._in[place[0]]
+        if pack is None:
             return None
         try:
-            packed = os.pread(self._in.fileno(), place[1], place[0])
+            packed = os.pread(pack, place[2], place[1])
             return place, packed, _decode(zlib.decompress(packed))
         except (OSError, zlib.error, ValueError, TypeError, IndexError, KeyError, UnicodeDecodeError):
             return None
 
+    def _kept(self, place: list) -> list:
+        """A place in the last build's index as a place in this build's."""
+        return [self._names[place[0]], *place[1:]]
+
     def recall(self, key: str) -> Any | None:
         """The last good build's entry with this key, kept for the next build too; None if there is none."""
         found = self._read(key)
-        if found is None or len(found[0]) != 2:
+        if found is None or len(found[0]) != self.ENTRY:
             return None
-        self._write(key, found[1])
+        self._written.setdefault(key, self._kept(found[0]))
         return found[2]
 
     def peek(self, key: str) -> Any | None:
         """The last good build's entry with this key, not kept for the next build (`remember` keeps it); None if
         there is none."""
         found = self._read(key)
-        return found[2] if found is not None and len(found[0]) == 2 else None
+        return found[2] if found is not None and len(found[0]) == self.ENTRY else None
 
     def remember(self, key: str, entry: Any) -> None:
         """Keep an entry of this build for the next one (JSON; see `_encode`)."""
         self._write(key, zlib.compress(_encode(entry), 1))
 
-    def _write(self, key: str, packed: bytes, page: bytes | None = None, crc: int = 0) -> None:
+    def _write(self, key: str, packed: bytes, page: bytes | None = None) -> None:
         """Add an entry to the new pack; a page's bytes (and their checksum) follow."""
         if key in self._written or self._out is None:
             return
         try:
             start = self._end
             _write_at(self._out, packed, start)
-            place = [start, len(packed)]
+            place = [self._name, start, len(packed)]
             if page is not None:
-                place += [start + len(packed), _write_at(self._out, page, start + len(packed)), crc]
+                place += [start + len(packed), _write_at(self._out, page, start + len(packed)), zlib.crc32(page)]
             self._end = start + len(packed) + (len(page) if page is not None else 0)
             self._written[key] = place
         except OSError:   # a store that cannot be written (a full disk, removed) only costs the next build time
@@ -267,61 +306,144 @@ class PageStore:
             _close(out)
 
     def get(self, key: str) -> dict | None:
-        """The page of the last good build with this key ({"search": its search entry, "page": its bytes,
-        checked, and what `write_page` keeps of it for the next build}), or None if there is none or its bytes
-        are damaged; `write_page` puts it in the site."""
+        """The page of the last good build with this key ({"search": its search entry, and where it is}), or None
+        if there is none; `write_page` puts it in the site."""
         found = self._read(key)
-        if found is None or len(found[0]) != 5:
+        if found is None or len(found[0]) < self.PAGE:
             return None
-        place, packed, search = found
+        return {"search": found[2], "place": found[0]}
+
+    def _page(self, place: list) -> bytes | None:
+        """A page's bytes, checked; None if they are damaged."""
         try:
-            page = os.pread(self._in.fileno(), place[3], place[2])
-        except OSError:
+            page = os.pread(self._in[place[0]], place[4], place[3])   # type: ignore[arg-type]
+        except (OSError, TypeError):
             return None
-        if len(page) != place[3] or zlib.crc32(page) != place[4]:   # damaged on disk: made again
-            return None
-        return {"search": search, "page": page, "crc": place[4], "packed": packed}
+        return page if len(page) == place[4] and zlib.crc32(page) == place[5] else None
 
     def write_page(self, key: str, entry: dict, target: Path) -> bool:
-        """Write a page `get` found into the site at `target` as it was written before, and keep it for the next
-        build; False if it could not be written (the page is then made)."""
+        """Write a page `get` found into the site at `target` as it was written before (linked from the last
+        build's site where its file there is the one written for it), and keep it for the next build; False if
+        it could not be written or its bytes are damaged (the page is then made)."""
+        place = entry["place"]
         try:
             _folder_for(target)
-            out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-            try:
-                _write_at(out, entry["page"], 0)
-            finally:
-                os.close(out)
+            file = self._link(place, target)
+            if file is None:
+                page = self._page(place)
+                if page is None:
+                    return False
+                out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+                try:
+                    _write_at(out, page, 0)
+                    file = _identity(os.fstat(out))
+                finally:
+                    os.close(out)
         except OSError:
             return False
         self.reused += 1
-        self._write(key, entry["packed"], entry["page"], entry["crc"])
+        self._written.setdefault(key, [*self._kept(place[:self.PAGE]), *file])
         return True
+
+    def _link(self, place: list, target: Path) -> list[int] | None:
+        """Link the last build's file of the page into the site at `target`, if it is that build's file of this
+        page, unchanged: its identity (`placed`), else None."""
+        if self._sites is None or len(place) != self.PLACED:
+            return None
+        last, site = self._sites
+        source = os.path.join(last, os.path.relpath(target, site))
+        try:
+            found = os.stat(source, follow_symlinks=False)
+            if not stat.S_ISREG(found.st_mode) or found.st_size != place[4] or _identity(found) != place[6:]:
+                return None
+            os.link(source, target, follow_symlinks=False)
+        except OSError:
+            return None
+        self.linked += 1
+        return place[6:]
 
     def put(self, key: str, page: bytes, search: Any) -> None:
         """Keep a page this build made: its bytes as written to the site, and its search entry."""
         self.made += 1
-        self._write(key, zlib.compress(_encode(search), 1), page, zlib.crc32(page))
+        self._write(key, zlib.compress(_encode(search), 1), page)
+
+    def placed(self, key: str, path: Path) -> None:
+        """The page this build made with this key is written to the site at `path`: keep its file's identity."""
+        place = self._written.get(key)
+        if place is None or len(place) != self.PAGE:
+            return
+        try:
+            found = os.stat(path, follow_symlinks=False)
+        except OSError:
+            return
+        if stat.S_ISREG(found.st_mode) and found.st_size == place[4]:
+            place += _identity(found)
 
     def finish(self, good: bool) -> None:
         """Keep this build's entries for the next build if it ended well; else leave the last good build's."""
-        if self._in is not None:
-            self._in.close()
-            self._in = None
         out, self._out = self._out, None
         if good and out is not None:
             try:
-                index = json.dumps(self._written, separators=(",", ":")).encode("utf-8")
-                _write_at(out, index + len(index).to_bytes(8, "big") + self.MAGIC, self._end)
-                os.close(out)
+                self._compact(out)
+                names = sorted({place[0] for place in self._written.values()})
+                number = {name: index for index, name in enumerate(names)}
+                index = json.dumps({"packs": names, "places": {key: [number[place[0]], *place[1:]]
+                                                               for key, place in self._written.items()}},
+                                   separators=(",", ":")).encode("utf-8")
+                (self.next / "index").write_bytes(index + len(index).to_bytes(8, "big") + self.MAGIC)
             except OSError:
-                _close(out)
                 good = False
-        elif out is not None:
+        if out is not None:
             _close(out)
-        if not good or out is None:
+        for pack in self._in:
+            if pack is not None:
+                _close(pack)
+        self._in = []
+        if good and out is not None and self._put_in_place():
+            used = {place[0] for place in self._written.values()}
+            self._remove_packs(lambda name: name not in used and (name in self._names or name == self._name))
+        else:
             shutil.rmtree(self.next, ignore_errors=True)
+            _remove(self.packs / self._name)
+        in_use = set(self._open(self.current / "index")[0])
+        self._remove_packs(lambda name: name not in in_use and older_than(self.packs / name, STALE_AFTER))
+        for left in self.folder.glob("next-*"):   # builds stopped before their end
+            if older_than(left, STALE_AFTER):
+                shutil.rmtree(left, ignore_errors=True)
+        _prune(self.folder.parent)
+
+    def _compact(self, out: int) -> None:
+        """Copy into the new pack the entries still used of each pack of which less than half is used."""
+        used: dict[str, int] = {}
+        for place in self._written.values():
+            if place[0] != self._name:
+                used[place[0]] = used.get(place[0], 0) + place[2] + (place[4] if len(place) > self.ENTRY else 0)
+        sparse = set()
+        for name, size in used.items():
+            try:
+                if 2 * size < os.path.getsize(self.packs / name):
+                    sparse.add(name)
+            except OSError:
+                pass
+        if not sparse:
             return
+        numbers = {name: index for index, name in enumerate(self._names)}
+        for place in self._written.values():
+            if place[0] not in sparse:
+                continue
+            length = place[2] + (place[4] if len(place) > self.ENTRY else 0)   # a page's bytes follow its entry
+            data = os.pread(self._in[numbers[place[0]]], length, place[1])   # type: ignore[arg-type]
+            if len(data) != length:
+                raise OSError("a pack shorter than its index says")
+            start = self._end
+            _write_at(out, data, start)
+            self._end += length
+            place[0], place[1] = self._name, start
+            if len(place) > self.ENTRY:
+                place[3] = start + place[2]
+
+    def _put_in_place(self) -> bool:
+        """This build's index becomes the last good build's; False if another build's did at the same moment."""
         retired = self.folder / f"retired-{os.getpid()}"
         try:
             if self.current.exists():
@@ -329,14 +451,39 @@ class PageStore:
             self.next.rename(self.current)
         except OSError:   # another build finished at the same moment: its store stands
             shutil.rmtree(self.next, ignore_errors=True)
-        shutil.rmtree(retired, ignore_errors=True)
-        for left in self.folder.glob("next-*"):   # builds stopped before their end
-            try:
-                if time.time() - left.stat().st_mtime > STALE_AFTER:
-                    shutil.rmtree(left, ignore_errors=True)
-            except OSError:
-                pass
-        _prune(self.folder.parent)
+            return False
+        finally:
+            shutil.rmtree(retired, ignore_errors=True)
+        return True
+
+    def _remove_packs(self, unused: Callable[[str], bool]) -> None:
+        """Remove the packs `unused` names (those the last index used that this one does not, one a build stopped
+        before its end left): a build reading one has it open, and reads it whole."""
+        try:
+            names = [path.name for path in self.packs.iterdir()]
+        except OSError:
+            return
+        for name in names:
+            if unused(name):
+                _remove(self.packs / name)
+
+
+def _open_pack(path: Path) -> int | None:
+    try:
+        return os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def _identity(found: os.stat_result) -> list[int]:
+    return [found.st_dev, found.st_ino, found.st_mtime_ns]
 
 
 def _folder_for(target: Path) -> None:
@@ -427,10 +574,7 @@ class Memo:
 def kept_keys(store: Path) -> set[str]:
     """The keys of the entries the last good build left in a store's folder (its pages' and, starting
     "memo-", its `Memo` entries): for tests and for a maintainer looking into the cache."""
-    file, index = PageStore._open(store / "current" / "pack")
-    if file is not None:
-        file.close()
-    return set(index)
+    return set(PageStore._open(store / "current" / "index")[1])
 
 
 def _prune(folder: Path) -> None:

@@ -13,6 +13,9 @@
                        the one on the path; plugins/core/zensical.py)
     KB_CACHE_DIR       where parsed data files and the personal-data guard's scans are kept by content digest
                        (default: $XDG_CACHE_HOME/kent-kb or ~/.cache/kent-kb; `off`: no cache; plugins/core/cache.py)
+    KB_LAST_SITE       the site the last build made (the live release, the site the preview serves): pages that
+                       have not changed are linked from it, not written again (set by `kb build`, a publish and
+                       the preview; plugins/core/reuse.py)
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ GIT_REV = "KB_GIT_REV"
 EDITION = "KB_EDITION"
 ZENSICAL = "KB_ZENSICAL"
 CACHE_DIR = "KB_CACHE_DIR"
+LAST_SITE = "KB_LAST_SITE"
 EDITIONS = ("internal", "public")
 GIT_OBJECTS = ("GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_QUARANTINE_PATH")
 """Where git finds objects, as a pre-receive hook sees them (the quarantine holding a push's objects):
@@ -66,6 +70,8 @@ class Settings:
     """The Zensical program, when named (KB_ZENSICAL); else it is looked for (plugins/core/zensical.py)."""
     cache_dir: Path | None = None
     """Where work on unchanged files is kept (KB_CACHE_DIR); None: nothing is kept."""
+    last_site: Path | None = None
+    """The site the last build made (KB_LAST_SITE), whose unchanged pages' files a build links into its own."""
 
     def cache(self) -> ContentCache:
         return ContentCache(self.cache_dir)
@@ -89,6 +95,7 @@ class Settings:
             edition=parse_edition(env.get(EDITION, "")),
             zensical=Path(env[ZENSICAL]).expanduser().absolute() if env.get(ZENSICAL, "").strip() else None,
             cache_dir=parse_cache_dir(env),
+            last_site=Path(env[LAST_SITE]).absolute() if env.get(LAST_SITE, "").strip() else None,
         )
         return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
 

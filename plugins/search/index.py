@@ -31,7 +31,7 @@ from plugins.glossary.models import GlossaryEntry
 from plugins.guidance.models import Guidance
 from plugins.organisation.models import Audience
 from plugins.search.extract import read_sections
-from plugins.search.prebuilt import PrebuiltIndex, page_fields
+from plugins.search.prebuilt import PrebuiltIndex, page_fields, page_terms
 
 KIND_BOOST = {"procedure": 2.5, "guidance": 2.0, "page": 1.0, "record": 0.5}
 """How much a page's kind weighs in its rank:
@@ -96,7 +96,13 @@ def _alternatives(words: list[str], before: str, after: str, flags: int = 0) -> 
 
 
 class SearchIndex:
-    """Collects the pages of one build, then writes search/search_index.json (and .js for file://)."""
+    """Collects the pages of one build, then writes search/search_index.json (and .js for file://).
+
+    A page's entry (`add_page`) is what the index needs of it, made from its HTML once: [its title, its docs
+    as JSON (without the list's brackets), its terms as `page_terms` works them out, or None if it has no
+    docs]. The page store keeps it with the page (plugins/core/reuse.py), and a page taken from the last
+    build brings it back (`add_indexed`): its text is not read, cut or stemmed again. Entries go into the
+    index in the site's order of pages (`in_order`), whatever order they came in."""
 
     def __init__(self, kb: Knowledge) -> None:
         self.kb = kb
@@ -104,8 +110,9 @@ class SearchIndex:
         self.audience_names = {a.id: a.name for a in kb.all(Audience)} if kb.has(Audience) else {}
         self.record_audiences = record_audiences(kb)
         self.synonyms = synonyms(kb)
-        self.docs: list[dict] = []
-        self.titles: dict[str, tuple[str, str]] = {}  # docs path -> (location, title)
+        self.pages: dict[str, tuple[str, list]] = {}
+        """Each indexed page's location (its URL relative to the site root) and entry, by its docs path."""
+        self.order: list[str] = []
 
     def kind_of(self, src: str) -> str:
         if src in self.kinds:
@@ -122,20 +129,23 @@ class SearchIndex:
         """What one page's entry is made from beyond its HTML and title: its kind and audience."""
         return [self.kind_of(src), self.audiences_of(src)]
 
-    def add_indexed(self, *, src: str, location: str, entry: dict) -> None:
-        """A page's entry as `add_page` made it in an earlier build from the same inputs (plugins/core/reuse.py)."""
-        self.titles[src] = (location, entry["title"])
-        self.docs.extend(entry["docs"])
+    def in_order(self, pages: list[str]) -> None:
+        """The site's pages (docs paths) in the order their entries go into the index; pages not named here
+        follow, in the order they were added."""
+        self.order = list(pages)
 
-    def add_page(self, *, src: str, location: str, title: str, html: str) -> dict:
+    def add_indexed(self, *, src: str, location: str, entry: list) -> None:
+        """A page's entry as `add_page` made it in an earlier build from the same inputs (plugins/core/reuse.py)."""
+        self.pages[src] = (location, entry)
+
+    def add_page(self, *, src: str, location: str, title: str, html: str) -> list:
         """Index one rendered page: `src` its docs path, `location` its URL relative to the site root. Returns
         the entry made (for `add_indexed`)."""
-        first = len(self.docs)
         heading, sections = read_sections(html)
         kind = self.kind_of(src)
         boost = KIND_BOOST[kind]
         title = title or heading
-        self.titles[src] = (location, title)
+        docs = []
         for number, section in enumerate(sections):
             if number == 0:
                 doc = {"location": location, "title": title, "text": section.text, "kind": kind}
@@ -151,8 +161,18 @@ class SearchIndex:
                 if added:
                     doc[name] = " ".join(added)
             doc["boost"] = boost
-            self.docs.append(doc)
-        return {"title": title, "docs": self.docs[first:]}
+            docs.append(doc)
+        # The first doc is the page's own (the text before its first heading), the others its sections'.
+        entry = [title, json.dumps(docs, separators=(",", ":"))[1:-1],
+                 page_terms(page_fields(docs[0], docs[1:])) if docs else None]
+        self.pages[src] = (location, entry)
+        return entry
+
+    def _ordered(self) -> list[tuple[str, str, list]]:
+        """(docs path, location, entry) of every indexed page, in the site's order."""
+        named = set(self.order)
+        return [(src, *self.pages[src]) for src in self.order if src in self.pages] + \
+               [(src, *found) for src, found in self.pages.items() if src not in named]
 
     def audiences_of(self, src: str) -> str:
         """Who the page is written for: its audience's name if it is under an audience's folder
@@ -164,51 +184,44 @@ class SearchIndex:
         """Where to look when nothing matches: the glossary, then each audience's start page."""
         links = []
         glossary = {s.page.split("#")[0] for s in self.synonyms.pairs}
-        for src in sorted(glossary):
-            if src in self.titles:
-                links.append({"title": self.titles[src][1], "location": self.titles[src][0]})
-        for audience in self.kb.all(Audience) if self.kb.has(Audience) else []:
-            found = self.titles.get(f"{audience.id}/index.md")
-            if found:
-                links.append({"title": found[1], "location": found[0]})
+        for src in [*sorted(glossary), *(f"{a.id}/index.md" for a in (self.kb.all(Audience)
+                                                                     if self.kb.has(Audience) else []))]:
+            found = self.pages.get(src)
+            if found is not None:
+                links.append({"title": found[1][0], "location": found[0]})
         return links
 
     def _location(self, page: str) -> str:
         """The URL of a docs path with an optional anchor, as this build lays pages out."""
         src, _, anchor = page.partition("#")
-        location = self.titles.get(src, ("", ""))[0]
+        location = self.pages[src][0] if src in self.pages else ""
         return f"{location}#{anchor}" if anchor else location
 
-    def as_data(self) -> dict:
+    def config(self, pages: list[tuple[str, str, list]]) -> dict:
+        """The index's `config`: the theme's settings, what the result list says, and MiniSearch's index."""
         about = {
-            "pages": len(self.titles),
+            "pages": len(pages),
             "glossary": [[s.term, s.expansion, self._location(s.page)] for s in self.synonyms.pairs],
             "help": self.help_links(),
         }
-        return {"config": {**INDEX_CONFIG, "kb": about, "minisearch": self.prebuilt()}, "docs": self.docs}
-
-    def prebuilt(self) -> dict:
-        """MiniSearch's index of the pages, made here rather than in each reader's browser (prebuilt.py).
-        Pages are grouped from the docs as the worker groups them: a doc without an anchor starts a page,
-        and each doc with one joins its page."""
-        pages: dict[str, tuple[dict, list[dict]]] = {}
-        for doc in self.docs:
-            path = doc["location"].split("#", 1)[0]
-            if "#" not in doc["location"]:
-                pages[path] = (doc, [])
-            elif path in pages:
-                pages[path][1].append(doc)
         index = PrebuiltIndex()
-        for page, sections in pages.values():
-            index.add(page_fields(page, sections))
-        return index.as_data()
+        for _src, _location, entry in pages:
+            if entry[2] is not None:
+                index.add_terms(entry[2])
+        return {**INDEX_CONFIG, "kb": about, "minisearch": index.as_data()}
+
+    def text(self) -> str:
+        """The whole index as JSON: its `config` and `docs` (Material for MkDocs' format), ASCII."""
+        pages = self._ordered()
+        docs = ",".join(entry[1] for _src, _location, entry in pages if entry[1])
+        return f'{{"config":{json.dumps(self.config(pages), separators=(",", ":"))},"docs":[{docs}]}}'
 
     def write(self, site_dir: Path) -> None:
         """search/search_index.json, and the same as a script for pages opened from disk (file://)."""
         # ASCII (other characters escaped, U+2028/9 among them, which a script must not hold raw): a string of
         # one byte a character, the smallest this large index can be held in. It is written a piece at a time,
         # so no second copy of it is made (once was the build's peak of memory).
-        text = json.dumps(self.as_data(), separators=(",", ":"))
+        text = self.text()
         folder = site_dir / "search"
         folder.mkdir(parents=True, exist_ok=True)
         _write_pieces(folder / "search_index.json", text)

@@ -120,6 +120,47 @@ def index_terms(term: str) -> list[str]:
     return [stemmed] if stemmed == word else [stemmed, EXACT + word]
 
 
+def page_terms(fields: dict[str, str]) -> list:
+    """What one page adds to the index, worked out from its text alone (so that a page taken from the last build
+    brings it along, and is not cut and stemmed again): for each of FIELDS, its length, then its terms and how
+    often each occurs, in the order first met; then the written forms it uses and how often, in that order.
+    Terms and counts are each one text, joined by spaces (no term holds one: text is cut at every space), which
+    the page store keeps and reads back far faster than a list of pairs."""
+    found: list = []
+    forms: dict[str, int] = {}
+    for field in FIELDS:
+        # Each distinct piece once, with how often it occurs, in the order first met (so terms keep theirs).
+        tokens = Counter(pieces(fields[field]))
+        if field in FORMS_FROM:
+            # The worker's words(`${title} ${headings} ${text}`): lower case before or after cutting gives the
+            # same words (spaces and punctuation have no case), so they are the pieces already cut.
+            for token, times in tokens.items():
+                if token:
+                    word = token.lower()
+                    forms[word] = forms.get(word, 0) + times
+        counted: dict[str, int] = {}  # this field's terms and how often, in the order first met
+        for token, times in tokens.items():
+            for term in _terms_of(token):
+                counted[term] = counted.get(term, 0) + times
+        found.append([len(tokens), *_joined(counted)])
+    found.append(_joined(forms))
+    return found
+
+
+def _joined(counted: dict[str, int]) -> list[str]:
+    return [" ".join(counted), " ".join(map(str, counted.values()))]
+
+
+def _counted(words: str, counts: str) -> Iterable[tuple[str, int]]:
+    """The pairs `_joined` joined."""
+    return zip(words.split(" "), map(int, counts.split(" ")), strict=True) if words else ()
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _terms_of(token: str) -> tuple[str, ...]:
+    return tuple(index_terms(token))
+
+
 class PrebuiltIndex:
     """MiniSearch's index of the site's pages, grown one page at a time as `MiniSearch.add` grows it."""
 
@@ -129,32 +170,21 @@ class PrebuiltIndex:
         self.terms: dict[str, dict[int, dict[int, int]]] = {}
         self.forms: dict[str, int] = {}
         self.count = 0
-        self._known: dict[str, list[str]] = {}  # each piece of text met, and its index terms
 
     def add(self, fields: dict[str, str]) -> None:
         """One page: its text for each of FIELDS."""
+        self.add_terms(page_terms(fields))
+
+    def add_terms(self, found: list) -> None:
+        """One page, as `page_terms` worked it out."""
         page = self.count
         self.count += 1
-        terms_of, terms, forms = self._terms_of, self.terms, self.forms
+        terms, forms = self.terms, self.forms
         lengths = self.field_lengths[page] = []
-        for field_id, field in enumerate(FIELDS):
-            # Each distinct piece once, with how often it occurs, in the order first met (so terms keep theirs).
-            tokens = Counter(pieces(fields[field]))
-            length = len(tokens)
+        for field_id, (length, words, counts) in enumerate(found[:len(FIELDS)]):
             lengths.append(length)
             self.average_lengths[field_id] = (self.average_lengths[field_id] * page + length) / (page + 1)
-            if field in FORMS_FROM:
-                # The worker's words(`${title} ${headings} ${text}`): lower case before or after cutting gives the
-                # same words (spaces and punctuation have no case), so they are the pieces already cut.
-                for token, times in tokens.items():
-                    if token:
-                        word = token.lower()
-                        forms[word] = forms.get(word, 0) + times
-            counted: dict[str, int] = {}  # this field's terms and how often, in the order first met
-            for token, times in tokens.items():
-                for term in terms_of(token):
-                    counted[term] = counted.get(term, 0) + times
-            for term, times in counted.items():
+            for term, times in _counted(words, counts):
                 postings = terms.get(term)
                 if postings is None:
                     terms[term] = {field_id: {page: times}}
@@ -162,12 +192,8 @@ class PrebuiltIndex:
                     postings[field_id][page] = times
                 else:
                     postings[field_id] = {page: times}
-
-    def _terms_of(self, token: str) -> list[str]:
-        found = self._known.get(token)
-        if found is None:
-            found = self._known[token] = index_terms(token)
-        return found
+        for word, times in _counted(*found[len(FIELDS)]):
+            forms[word] = forms.get(word, 0) + times
 
     def as_data(self) -> dict:
         """What the worker loads: MiniSearch's serialised index (`index`) and the written forms (`forms`)."""
