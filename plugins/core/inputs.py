@@ -43,6 +43,27 @@ from plugins.core.records import Record
 from plugins.core.types import PartialDate, Ref
 
 
+_KINDS: dict[type, str] = {}
+"""How `PageInputs.walk` takes a value of each type, worked out once a type (`_kind_of`)."""
+
+
+def _kind_of(kind: type) -> str:
+    """How a value of this type is walked: the first of these it is an instance of."""
+    found = ("plain" if kind is type(None) or issubclass(kind, (bool, int, float, str))
+             else "record" if issubclass(kind, Record)
+             else "ref" if issubclass(kind, Ref)
+             else "model" if issubclass(kind, BaseModel)
+             else "date" if issubclass(kind, (date, datetime, PartialDate))
+             else "enum" if issubclass(kind, Enum)
+             else "map" if issubclass(kind, Mapping)
+             else "list" if issubclass(kind, (list, tuple))
+             else "set" if issubclass(kind, (set, frozenset))
+             else "dataclass" if dataclasses.is_dataclass(kind)
+             else "unknown")
+    _KINDS[kind] = found
+    return found
+
+
 class Unknown(Exception):
     """A value whose part in a page cannot be told from what it holds: the page is made."""
 
@@ -65,6 +86,8 @@ class PageInputs:
         self._known: dict[int, tuple[str, list[Record]]] = {}
         """Each record's collection, id and digest, and the records it names by reference, by the record's
         identity: many pages name the same records."""
+        self._closures: dict[int, frozenset[str]] = {}
+        """The labels of each record and of every record it names, at any depth, by the record's identity."""
         self._shared: dict[int, tuple[Any, str, dict[int, Record]]] = {}
         """What plugins read for many pages (`page_inputs`: a review's record, a change shown as Updated), by
         identity: the object (kept, so that no other takes its identity while the build lasts), the digest
@@ -98,33 +121,34 @@ class PageInputs:
     def walk(self, value: Any, found: dict[int, Record], shared: bool = False) -> Any:
         """`value` as JSON can hold it, the records in it put in `found`; `Unknown` for a value of another kind.
         `shared`: a model or dataclass in it is walked once a build, and stands for itself by its digest."""
-        if value is None or isinstance(value, (bool, int, float, str)):
+        kind = _KINDS.get(type(value)) or _kind_of(type(value))
+        if kind == "plain":
             return value
-        if isinstance(value, Record):
+        if kind == "record":
             found[id(value)] = value
             return ["record", type(value).__name__, value.id]
-        if isinstance(value, Ref):
+        if kind == "ref":
             target = value._record
             if target is None:
                 raise Unknown(f"an unresolved reference '{value.id}'")
             found[id(target)] = target
             return ["ref", type(target).__name__, value.id]
-        if isinstance(value, BaseModel):   # its fields' values, in their order (a model's own dict holds just those)
+        if kind == "list":
+            return ["list", [self.walk(item, found, shared) for item in value]]
+        if kind == "map":
+            return ["map", [[self.walk(key, found, shared), self.walk(item, found, shared)]
+                            for key, item in value.items()]]
+        if kind == "model":   # its fields' values, in their order (a model's own dict holds just those)
             if shared:
                 return self._once(value, value.__dict__.values(), found)
             return [type(value).__qualname__, [self.walk(item, found) for item in value.__dict__.values()]]
-        if isinstance(value, (date, datetime, PartialDate)):
+        if kind == "date":
             return ["date", str(value)]
-        if isinstance(value, Enum):
+        if kind == "enum":
             return [type(value).__qualname__, self.walk(value.value, found)]
-        if isinstance(value, Mapping):
-            return ["map", [[self.walk(key, found, shared), self.walk(item, found, shared)]
-                            for key, item in value.items()]]
-        if isinstance(value, (list, tuple)):
-            return ["list", [self.walk(item, found, shared) for item in value]]
-        if isinstance(value, (set, frozenset)):
+        if kind == "set":
             return ["set", sorted(json.dumps(self.walk(item, found, shared), ensure_ascii=False) for item in value)]
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if kind == "dataclass":
             items = (getattr(value, field.name) for field in dataclasses.fields(value))
             if shared:
                 return self._once(value, items, found)
@@ -143,17 +167,27 @@ class PageInputs:
 
     def _records(self, found: dict[int, Record]) -> list[str]:
         """Each record found and every record named from it, at any depth, by collection, id and digest."""
-        seen = dict(found)
-        waiting = list(found.values())
-        labels = []
-        while waiting:
-            label, named = self._record(waiting.pop())
-            labels.append(label)
-            for target in named:
-                if id(target) not in seen:
-                    seen[id(target)] = target
-                    waiting.append(target)
+        labels: set[str] = set()
+        for record in found.values():
+            labels |= self._closure(record)
         return sorted(labels)
+
+    def _closure(self, record: Record) -> frozenset[str]:
+        """The record and every record named from it, at any depth (worked out once a record)."""
+        known = self._closures.get(id(record))
+        if known is None:
+            seen = {id(record): record}
+            waiting = [record]
+            labels = set()
+            while waiting:
+                label, named = self._record(waiting.pop())
+                labels.add(label)
+                for target in named:
+                    if id(target) not in seen:
+                        seen[id(target)] = target
+                        waiting.append(target)
+            known = self._closures[id(record)] = frozenset(labels)
+        return known
 
     def _record(self, record: Record) -> tuple[str, list[Record]]:
         """The record by collection, id and digest, and the records it names."""
