@@ -14,8 +14,13 @@ body stays empty, and once every page is read (`on_env`, when the navigation is 
 is written from the store if the site key is the one it was kept with, indexed for search with its
 stored entry, and taken out of the list of pages MkDocs then renders (which would give it the theme's
 context only to write nothing). If the site key differs, or the stored page cannot be read, the page
-is made then, through the same steps as every other (`_populate_page`), before any page is rendered. KB_REUSE_CHECK=1 makes such pages anyway and warns of each that is not
-what was kept (a strict build then fails): the tests build so.
+is made then, through the same steps as every other (`_populate_page`), before any page is rendered.
+KB_REUSE_CHECK=1 makes such pages anyway and warns of each that is not what was kept (a strict build
+then fails): the tests build so.
+
+Where the last build's site is named (KB_LAST_SITE), a page taken is linked from it, not written
+(plugins/core/reuse.py, `PageStore.write_page`). For that, the file MkDocs wrote for each page this build
+made is noted (its device, inode and time) once every page is written (`on_post_build`, `PageStore.placed`).
 """
 
 from __future__ import annotations

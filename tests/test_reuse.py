@@ -76,10 +76,11 @@ def test_after_a_one_record_edit_the_build_is_the_build_from_nothing_and_reuses_
     kept: list[int] = []
     again = _build(project, tmp_path / "again", cache, recalled, kept)
     assert again == (first[1], first[1])   # nothing changed: every page reused
-    # The actions' and sources' pages (made from their context alone) are not even made: no outline, no glossary
-    # pass; every other page's work is recalled.
+    # The actions' and sources' pages and the monthly bulletins (made from their context alone) are not even made:
+    # no outline, no glossary pass; every other page's work is recalled.
     records = [folder for kind in ("actions", "sources") for folder in (tmp_path / "first" / "plan" / kind).iterdir()
                if folder.is_dir()]
+    records += [folder for folder in (tmp_path / "first" / "whats-new").iterdir() if folder.is_dir()]
     assert kept[0] == len(records) >= 5 and recalled[0] == recalled[1] < work - kept[0]
     assert _differences(tmp_path / "first", tmp_path / "again") == []
 

@@ -77,7 +77,8 @@ def register_pages(kb: Knowledge, register):
             path=f"{feeds.FOLDER}/{month}.md", title=f"What changed in {label}", template="whatsnew/bulletin.html",
             context={"label": label, "sections": bulletin_sections(news, entries), "count": len(entries)},
             data_files=news.data_files or kb.files_of(Audience),
-            description=f"The monthly bulletin: every change to the knowledge base in {label}, by audience."))
+            description=f"The monthly bulletin: every change to the knowledge base in {label}, by audience.",
+            from_context=True))   # its changes are in its context: a month's bulletin no edit touched is kept
 
 
 def bulletin_sections(news: WhatsNew, entries: list[Entry]) -> list[tuple[Audience | None, list[Entry]]]:
