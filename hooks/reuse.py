@@ -179,7 +179,7 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
         page = file.page   # type: ignore[union-attr]
         site_key, key = _kept[path][:2]
         if site_key == _site and _take(page, key):
-            _store.remember(_inputs_of[path], _kept[path])
+            _store.carry(_inputs_of[path])   # as `keep` found it
             taken.append(file)
             continue
         del build.kept[path]

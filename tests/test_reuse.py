@@ -89,6 +89,9 @@ def test_after_a_one_record_edit_the_build_is_the_build_from_nothing_and_reuses_
     assert pages == first[1] and 0 < reused < pages - 2   # the action's page, the lists showing it, made again
     assert reused > pages * 0.7
     assert "kb-edited" in (tmp_path / "edited-reusing" / "plan" / "actions" / "act-training" / "index.html").read_text()
+    # What let a page be taken is kept again by the build that took it: the next build takes it too.
+    assert _build(project, tmp_path / "again-after-edit", cache, kept=kept) == (pages, pages)
+    assert kept[0] == len(records)
 
     # The anchors of a page taken from the last build are those it was made with: a link to one it lacks fails.
     about.write_text(about.read_text(encoding="utf-8") + LINK.format("rec-nowhere"), encoding="utf-8")

@@ -280,10 +280,17 @@ class PageStore:
         return found[2]
 
     def peek(self, key: str) -> Any | None:
-        """The last good build's entry with this key, not kept for the next build (`remember` keeps it); None if
+        """The last good build's entry with this key, not kept for the next build (`carry` keeps it); None if
         there is none."""
         found = self._read(key)
         return found[2] if found is not None and len(found[0]) == self.ENTRY else None
+
+    def carry(self, key: str) -> None:
+        """Keep the last good build's entry with this key for the next build as it is (one `peek` found)."""
+        place = self._index.get(key)
+        if isinstance(place, list) and len(place) == self.ENTRY and isinstance(place[0], int) \
+                and 0 <= place[0] < len(self._names):
+            self._written.setdefault(key, self._kept(place))
 
     def remember(self, key: str, entry: Any) -> None:
         """Keep an entry of this build for the next one (JSON; see `_encode`)."""
