@@ -16,6 +16,7 @@ A value the sources do not give is `Figure.unknown(reason)`: shown as the reason
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -54,11 +55,17 @@ class Basis:
             else:
                 note = getattr(item, "illustrative", None)
                 if note:
-                    notes.append(" ".join(str(note).split()))
+                    notes.append(_one_line(str(note)))
         return cls(tuple(dict.fromkeys(notes)))
 
 
 SOURCED = Basis()
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _one_line(note: str) -> str:
+    """A note as one line (many records share theirs: a row's mark is worked out from them again and again)."""
+    return " ".join(note.split())
 
 
 def _flatten(items: Iterable[Any]) -> Iterable[Any]:
