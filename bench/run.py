@@ -28,12 +28,15 @@ import json
 import math
 import os
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -254,6 +257,61 @@ def measure_push(units: int, runs: int, workdir: Path) -> dict:
             "cpu_s": round(statistics.median(r.cpu_s for r in pushes), 3)}
 
 
+def measure_preview(units: int, runs: int, workdir: Path) -> dict:
+    """A one-record edit timed in the preview (`kb serve`) as an editor sees it: from the save of the data file
+    to the edited action's page, fetched again and again, showing the change; on the real data grown by
+    `units`. The preview keeps its cache (KB_CACHE_DIR) where an editor's machine would."""
+    project = make_project(workdir / f"preview-{units}", data=ROOT / "data")
+    grow(project / "data", units)
+    env = {**ENV, "KB_CACHE_DIR": str(workdir / f"preview-cache-{units}")}
+    with socket.socket() as probe:   # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "plugins.core.cli", "serve", "--port", str(port)], cwd=project,
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    actions = project / "data" / "actions.yml"
+    text = actions.read_text(encoding="utf-8")
+    at = text.index(NOTES[0])
+    action = text[text.rindex("\n- id: ", 0, at) + len("\n- id: "):].split("\n", 1)[0].strip()
+    page = f"http://127.0.0.1:{port}/plan/actions/{action}/"
+
+    def shown(words: str, within: float) -> float | None:
+        started = time.monotonic()
+        while time.monotonic() - started < within:
+            try:
+                with urllib.request.urlopen(page, timeout=5) as answer:
+                    if words in answer.read().decode("utf-8"):
+                        return time.monotonic() - started
+            except OSError:
+                pass
+            time.sleep(0.05)
+        return None
+
+    seen = []
+    try:
+        if shown("Synthetic action", 900) is None:
+            raise RuntimeError("the preview never served the site")
+        for number in range(runs + 1):   # the first is a warm-up: the preview's first rebuild
+            time.sleep(2)
+            marker = f"edited in the preview {number} {time.time_ns()}"
+            text = actions.read_text(encoding="utf-8")
+            # No comma: the note is a value in a YAML flow mapping.
+            actions.write_text(text.replace(NOTES[0], f"{NOTES[0][:-1]} {marker}.", 1), encoding="utf-8")
+            took = shown(marker, 300)
+            if took is None:
+                raise RuntimeError("the preview never showed an edit")
+            actions.write_text(text, encoding="utf-8")   # back as it was: the next edit is of the same note
+            if number:
+                seen.append(took)
+            shown(NOTES[0], 300)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    shutil.rmtree(project, ignore_errors=True)
+    return {"units": units, "action": action, "shown_s": [round(took, 3) for took in seen],
+            "wall_s": round(statistics.median(seen), 3)}
+
+
 def _mean_page_markdown(project: Path) -> int:
     """The mean size of the site's pages as Markdown sources would be (HTML text of each page's article)."""
     from tests.helpers import article_text
@@ -279,6 +337,8 @@ def main() -> int:
                         help="units (so actions) to add for timing `kb validate` apart; 0 leaves it out")
     parser.add_argument("--no-push", dest="push", action="store_false",
                         help="leave out timing a one-record push at the largest size")
+    parser.add_argument("--no-preview", dest="preview", action="store_false",
+                        help="leave out timing a one-record edit in the preview at the largest size")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -290,6 +350,7 @@ def main() -> int:
         validate = measure_validate(args.validate_units, args.runs, Path(tmp)) if args.validate_units else None
         # The edit pushed is a synthetic action's note: at size 0 there is none to push.
         push = measure_push(max(sizes), args.runs, Path(tmp)) if args.push and max(sizes) > 0 else None
+        preview = measure_preview(max(sizes), args.runs, Path(tmp)) if args.preview and max(sizes) > 0 else None
     header = (f"{'pages':>6} {'project cpu':>11} {'plain cpu':>9} {'ratio':>6} {'project wall':>12} "
               f"{'plain wall':>10} {'peak MiB':>8} {'index KiB':>9} {'1-edit rebuild':>14} "
               f"{'validate cold/warm/1-edit':>25}")
@@ -311,13 +372,16 @@ def main() -> int:
     if push is not None:
         print(f"\na one-record push at {push['pages']} pages (git push to published): {push['wall_s']:.2f} s "
               f"(the server's CPU: {push['cpu_s']:.2f} s)")
+    if preview is not None:
+        print(f"\na one-record edit in the preview at {summaries[-1]['pages']} pages (save to the page shown): "
+              f"{preview['wall_s']:.2f} s (each: {', '.join(f'{took:.2f}' for took in preview['shown_s'])} s)")
     growth = {"project": slope(rows, "project"), "plain": slope(rows, "plain")}
     if growth["project"] is not None:
         print(f"\ngrowth (log-log slope of CPU time against pages; 1.0 is linear): "
               f"project {growth['project']:.2f}, plain Material {growth['plain']:.2f}")
     out = Path(args.out)
     out.write_text(json.dumps({"runs": args.runs, "rows": summaries, "growth": growth, "validate": validate,
-                               "push": push,
+                               "push": push, "preview": preview,
                                "raw": [asdict(row) for row in rows]}, indent=2) + "\n", encoding="utf-8")
     print(f"results: {out}")
     return 0
