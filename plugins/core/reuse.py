@@ -19,14 +19,14 @@ when it is about to be rendered (every hook has given its context by then):
   finished HTML, edit link, the pages before and after it and above it, the kind and
   audience the search index gives it, and every value the hooks put in its context.
 
-The store (`PageStore`, in the cache folder under pages/, one file a build) holds exactly
-the pages of the last build that ended without a warning or an error: a build writes its
-pages into a new store beside it and puts that in place only then, so nothing a failed
-build made is reused. A page is kept as the bytes written to the site, with their checksum: a
-reused page's bytes are read, checked and written into the site as they are, never decoded and
-encoded again. Where the last build's site is still there, in a folder the build is told of (KB_LAST_SITE:
-the live release a publish replaces, the site the preview serves) and on the same disk, a reused page is
-not written at all: its file there is linked into the new site (`PageStore.write_page`).
+The store (`PageStore`, in the cache folder under pages/: packs of entries and an index) holds
+exactly the pages of the last build that ended without a warning or an error: a build writes
+its index beside the last one and puts it in place only then, so nothing a failed build made is
+reused. A page is kept as the bytes written to the site, with their checksum: a reused page's
+bytes are read, checked and written into the site as they are, never decoded and encoded again.
+Where the last build's site is still there, in a folder the build is told of (KB_LAST_SITE: the
+live release a publish replaces, the site the preview serves) and on the same disk, a reused
+page is not written at all: its file there is linked into the new site (`PageStore.write_page`).
 
 The same store keeps work done while a page's content is made that is a function of the
 values it names (`Memo`): a generated page's outline from its body, the glossary's
