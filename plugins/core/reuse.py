@@ -254,9 +254,8 @@ class PageStore:
     def _read(self, key: str) -> tuple[list, bytes, Any] | None:
         """An entry of the last good build: its place, its bytes as kept and what they hold; None if there is
         none or it is damaged."""
-        place = self._index.get(key)
-        if not (isinstance(place, list) and len(place) in (self.ENTRY, self.PAGE, self.PLACED)
-                and all(isinstance(number, int) for number in place) and 0 <= place[0] < len(self._in)):
+        place = self._place(key)
+        if place is None:
             return None
         pack = self._in[place[0]]
         if pack is None:
@@ -266,6 +265,14 @@ class PageStore:
             return place, packed, _decode(zlib.decompress(packed))
         except (OSError, zlib.error, ValueError, TypeError, IndexError, KeyError, UnicodeDecodeError):
             return None
+
+    def _place(self, key: str) -> list | None:
+        """Where the last good build's index has the entry with this key; None if nowhere it can be read."""
+        place = self._index.get(key)
+        if not (isinstance(place, list) and len(place) in (self.ENTRY, self.PAGE, self.PLACED)
+                and all(isinstance(number, int) for number in place) and 0 <= place[0] < len(self._in)):
+            return None
+        return place
 
     def _kept(self, place: list) -> list:
         """A place in the last build's index as a place in this build's."""
@@ -287,9 +294,8 @@ class PageStore:
 
     def carry(self, key: str) -> None:
         """Keep the last good build's entry with this key for the next build as it is (one `peek` found)."""
-        place = self._index.get(key)
-        if isinstance(place, list) and len(place) == self.ENTRY and isinstance(place[0], int) \
-                and 0 <= place[0] < len(self._names):
+        place = self._place(key)
+        if place is not None and len(place) == self.ENTRY:
             self._written.setdefault(key, self._kept(place))
 
     def remember(self, key: str, entry: Any) -> None:
@@ -424,7 +430,7 @@ class PageStore:
         used: dict[str, int] = {}
         for place in self._written.values():
             if place[0] != self._name:
-                used[place[0]] = used.get(place[0], 0) + place[2] + (place[4] if len(place) > self.ENTRY else 0)
+                used[place[0]] = used.get(place[0], 0) + self._length(place)
         sparse = set()
         for name, size in used.items():
             try:
@@ -438,7 +444,7 @@ class PageStore:
         for place in self._written.values():
             if place[0] not in sparse:
                 continue
-            length = place[2] + (place[4] if len(place) > self.ENTRY else 0)   # a page's bytes follow its entry
+            length = self._length(place)
             data = os.pread(self._in[numbers[place[0]]], length, place[1])   # type: ignore[arg-type]
             if len(data) != length:
                 raise OSError("a pack shorter than its index says")
@@ -448,6 +454,10 @@ class PageStore:
             place[0], place[1] = self._name, start
             if len(place) > self.ENTRY:
                 place[3] = start + place[2]
+
+    def _length(self, place: list) -> int:
+        """The bytes an entry takes in its pack: a page's bytes follow its entry."""
+        return place[2] + (place[4] if len(place) > self.ENTRY else 0)
 
     def _put_in_place(self) -> bool:
         """This build's index becomes the last good build's; False if another build's did at the same moment."""
