@@ -26,7 +26,8 @@ KB_REUSE_CHECK=1 makes every page it could have taken and says which were not wh
 from __future__ import annotations
 
 import dataclasses
-import json
+import io
+import pickle
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from enum import Enum
@@ -68,6 +69,79 @@ class Unknown(Exception):
     """A value whose part in a page cannot be told from what it holds: the page is made."""
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+"""A dataclass's fields' names, by the dataclass."""
+
+_AS_THEY_ARE = frozenset({str, int, float, bool, type(None), bytes, list, tuple, dict})
+"""Types pickle writes out itself, item by item: a value of another type is first described (`_Walk`)."""
+
+
+class _Walk(pickle.Pickler):
+    """Writes a value out as pickle does (in C: the walk of a large context is most of a page's key), each value
+    pickle does not write itself described first (`persistent_id`, called for every value): plain values,
+    lists, tuples and mappings as they are, in their order; sets sorted; records and references by their
+    collection and id (the record put in `found`); models and dataclasses by their class and their fields' values;
+    dates as text; enums by their class and value; any other value is `Unknown`. Fast mode: no value is written
+    as a back-reference to an earlier one, so equal values are written the same whatever objects they are."""
+
+    def __init__(self, inputs: PageInputs, shared: bool) -> None:
+        self.out = io.BytesIO()
+        super().__init__(self.out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.fast = True
+        self.inputs, self.shared = inputs, shared
+        self.found: dict[int, Record] = {}
+
+    def written(self, value: Any, found: dict[int, Record]) -> bytes:
+        """`value` written out, the records in it put in `found`."""
+        self.out.seek(0)
+        self.out.truncate()
+        self.found = found
+        self.dump(value)
+        return self.out.getvalue()
+
+    def persistent_id(self, value: Any) -> Any:
+        if type(value) in _AS_THEY_ARE:
+            return None
+        kind = _KINDS.get(type(value)) or _kind_of(type(value))
+        if kind == "record":
+            self.found[id(value)] = value
+            return ("record", type(value).__name__, value.id)
+        if kind == "ref":
+            target = value._record
+            if target is None:
+                raise Unknown(f"an unresolved reference '{value.id}'")
+            self.found[id(target)] = target
+            return ("ref", type(target).__name__, value.id)
+        if kind == "model":   # its fields' values, in their order (a model's own dict holds just those)
+            if self.shared:
+                return self.inputs._once(value, value.__dict__.values(), self.found)
+            return (type(value).__qualname__, tuple(value.__dict__.values()))
+        if kind == "dataclass":
+            names = _FIELDS.get(type(value)) or _FIELDS.setdefault(type(value), tuple(
+                field.name for field in dataclasses.fields(value)))
+            items = (getattr(value, name) for name in names)
+            if self.shared:
+                return self.inputs._once(value, items, self.found)
+            return (type(value).__qualname__, tuple(items))
+        if kind == "plain":   # a subclass of str, int ... (Markup): its value
+            return ("plain", type(value).__qualname__, next(t(value) for t in _PLAIN if isinstance(value, t)))
+        if kind == "date":
+            return ("date", str(value))
+        if kind == "enum":
+            return (type(value).__qualname__, value.value)
+        if kind == "map":
+            return ("map", list(value.items()))
+        if kind == "list":
+            return ("list", list(value))
+        if kind == "set":
+            return ("set", sorted(self.inputs.walk(item, self.found, self.shared) for item in value))
+        raise Unknown(f"a {type(value).__qualname__}")
+
+
+_PLAIN = (str, float, int)
+"""The types a subclass of a plain type is written out as (bool has no subclasses)."""
+
+
 def names_its_inputs(pm: PluginManager) -> bool:
     """Whether every plugin that prepares pages' HTML says what it reads for a page (`page_inputs`)."""
     preparers = {impl.plugin for impl in pm.hook.prepare_page_html.get_hookimpls()}
@@ -88,6 +162,8 @@ class PageInputs:
         identity: many pages name the same records."""
         self._closures: dict[int, frozenset[str]] = {}
         """The labels of each record and of every record it names, at any depth, by the record's identity."""
+        self._idle: dict[bool, list[_Walk]] = {False: [], True: []}
+        """Walkers not walking now, not sharing and sharing: a walker is made once, not once a walk."""
         self._shared: dict[int, tuple[Any, str, dict[int, Record]]] = {}
         """What plugins read for many pages (`page_inputs`: a review's record, a change shown as Updated), by
         identity: the object (kept, so that no other takes its identity while the build lasts), the digest
@@ -103,67 +179,40 @@ class PageInputs:
             records = self._records(found)
         except Unknown:
             return None
-        return digest(self._build, json.dumps(described, ensure_ascii=False, separators=(",", ":")), *records)
+        return digest(self._build, described, *records)
 
     def records(self, page: GeneratedPage) -> set[str]:
         """'collection/id' of every record the page's key names (for tests, and to find why a page was made)."""
         return {label.partition(":")[0] for label in self._records(self._described(page)[1])}
 
-    def _described(self, page: GeneratedPage) -> tuple[list, dict[int, Record]]:
+    def _described(self, page: GeneratedPage) -> tuple[bytes, dict[int, Record]]:
         """The page, its context and what plugins read for it, walked; and the records found in them."""
         found: dict[int, Record] = {}
         named = self._hook(path=page.path, kb=self.kb) if self._hook is not None else []
-        described = [page.path, page.title, page.description, page.template, list(page.data_files),
-                     page.search_exclude, self.walk(page.context, found),
-                     [self.walk(value, found, shared=True) for value in named]]
-        return described, found
+        described = self.walk([page.path, page.title, page.description, page.template, list(page.data_files),
+                               page.search_exclude, page.context], found)
+        return described + self.walk(named, found, shared=True), found
 
-    def walk(self, value: Any, found: dict[int, Record], shared: bool = False) -> Any:
-        """`value` as JSON can hold it, the records in it put in `found`; `Unknown` for a value of another kind.
+    def walk(self, value: Any, found: dict[int, Record], shared: bool = False) -> bytes:
+        """`value` written out (`_Walk`), the records in it put in `found`; `Unknown` for a value of another kind.
         `shared`: a model or dataclass in it is walked once a build, and stands for itself by its digest."""
-        kind = _KINDS.get(type(value)) or _kind_of(type(value))
-        if kind == "plain":
-            return value
-        if kind == "record":
-            found[id(value)] = value
-            return ["record", type(value).__name__, value.id]
-        if kind == "ref":
-            target = value._record
-            if target is None:
-                raise Unknown(f"an unresolved reference '{value.id}'")
-            found[id(target)] = target
-            return ["ref", type(target).__name__, value.id]
-        if kind == "list":
-            return ["list", [self.walk(item, found, shared) for item in value]]
-        if kind == "map":
-            return ["map", [[self.walk(key, found, shared), self.walk(item, found, shared)]
-                            for key, item in value.items()]]
-        if kind == "model":   # its fields' values, in their order (a model's own dict holds just those)
-            if shared:
-                return self._once(value, value.__dict__.values(), found)
-            return [type(value).__qualname__, [self.walk(item, found) for item in value.__dict__.values()]]
-        if kind == "date":
-            return ["date", str(value)]
-        if kind == "enum":
-            return [type(value).__qualname__, self.walk(value.value, found)]
-        if kind == "set":
-            return ["set", sorted(json.dumps(self.walk(item, found, shared), ensure_ascii=False) for item in value)]
-        if kind == "dataclass":
-            items = (getattr(value, field.name) for field in dataclasses.fields(value))
-            if shared:
-                return self._once(value, items, found)
-            return [type(value).__qualname__, [self.walk(item, found) for item in items]]
-        raise Unknown(f"a {type(value).__qualname__}")
+        idle = self._idle[shared]
+        walker = idle.pop() if idle else _Walk(self, shared)   # one a walk at a time: a set in it takes another
+        try:
+            return walker.written(value, found)
+        except (RecursionError, ValueError) as error:   # a value that holds itself
+            raise Unknown(str(error)) from None
+        finally:
+            idle.append(walker)
 
-    def _once(self, value: Any, items: Iterable[Any], found: dict[int, Record]) -> list:
+    def _once(self, value: Any, items: Iterable[Any], found: dict[int, Record]) -> tuple:
         kept = self._shared.get(id(value))
         if kept is None:
             inside: dict[int, Record] = {}
-            walked = [type(value).__qualname__, [self.walk(item, inside, shared=True) for item in items]]
-            kept = self._shared[id(value)] = (value, digest(json.dumps(walked, ensure_ascii=False,
-                                                                       separators=(",", ":"))), inside)
+            walked = self.walk((type(value).__qualname__, tuple(items)), inside, shared=True)
+            kept = self._shared[id(value)] = (value, digest(walked), inside)
         found.update(kept[2])
-        return ["walked", type(value).__qualname__, kept[1]]
+        return ("walked", type(value).__qualname__, kept[1])
 
     def _records(self, found: dict[int, Record]) -> list[str]:
         """Each record found and every record named from it, at any depth, by collection, id and digest."""

@@ -52,8 +52,8 @@ def paragraphs(text: str | None) -> Markup:
     """Plain text to <p> elements: blank lines separate paragraphs, nothing else is interpreted."""
     if not text:
         return Markup("")
-    parts = [" ".join(block.split()) for block in str(text).split("\n\n") if block.strip()]
-    return Markup("\n").join(Markup("<p>{}</p>").format(escape_text(part)) for part in parts)
+    return Markup("\n".join(f"<p>{escape_text(' '.join(block.split()))}</p>"
+                             for block in str(text).split("\n\n") if block.strip()))
 
 
 # The Markdown subset data may use (issue-specific fields opt in; plain text is the default).

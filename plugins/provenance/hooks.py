@@ -68,11 +68,12 @@ def tallies(kb: Knowledge) -> tuple[list[Tally], list[Tally]]:
         if not items:
             continue
         records.append(Tally(collection.label, len(items), sum(1 for r in items if Basis.of(r).illustrative)))
-        for record in items:
-            for part in _parts(record):
+        for record, found in _parts_of(kb, collection.name):
+            marked = Basis.of(record).illustrative
+            for part in found:
                 counts = parts.setdefault(_part_kind(part), [0, 0])
                 counts[0] += 1
-                counts[1] += Basis.of(record, part).illustrative
+                counts[1] += marked or Basis.of(part).illustrative
     return records, [Tally(kind, total, marked) for kind, (total, marked) in sorted(parts.items())]
 
 
@@ -80,8 +81,14 @@ def illustrative_parts(kb: Knowledge) -> list[tuple[str, str, str, str]]:
     """Parts of records that say what they assumed (an update, a level, a session ...):
     (record, kind of record, part, what was assumed)."""
     return [(kb.title(record), collection.label, _part_name(part), part.illustrative)
-            for collection in kb.collections.values() for record in kb.records[collection.name].values()
-            for part in _parts(record) if getattr(part, "illustrative", None)]
+            for collection in kb.collections.values() for record, found in _parts_of(kb, collection.name)
+            for part in found if getattr(part, "illustrative", None)]
+
+
+@lru_cache(maxsize=64)
+def _parts_of(kb: Knowledge, collection: str) -> list[tuple[BaseModel, list[Part]]]:
+    """Each record of a collection with its parts (`_parts`), found once a build: both lists above count them."""
+    return [(record, _parts(record)) for record in kb.records[collection].values()]
 
 
 def _part_name(part: BaseModel) -> str:

@@ -31,7 +31,7 @@ from plugins.glossary.models import GlossaryEntry
 from plugins.guidance.models import Guidance
 from plugins.organisation.models import Audience
 from plugins.search.extract import read_sections
-from plugins.search.prebuilt import PrebuiltIndex, page_fields, page_terms
+from plugins.search.prebuilt import page_fields, page_terms
 
 KIND_BOOST = {"procedure": 2.5, "guidance": 2.0, "page": 1.0, "record": 0.5}
 """How much a page's kind weighs in its rank:
@@ -99,8 +99,8 @@ class SearchIndex:
     """Collects the pages of one build, then writes search/search_index.json (and .js for file://).
 
     A page's entry (`add_page`) is what the index needs of it, made from its HTML once: [its title, its docs
-    as JSON (without the list's brackets), its terms as `page_terms` works them out, or None if it has no
-    docs]. The page store keeps it with the page (plugins/core/reuse.py), and a page taken from the last
+    as JSON (without the list's brackets), its terms as `page_terms` works them out, as JSON, or None if it has
+    no docs]. The page store keeps it with the page (plugins/core/reuse.py), and a page taken from the last
     build brings it back (`add_indexed`): its text is not read, cut or stemmed again. Entries go into the
     index in the site's order of pages (`in_order`), whatever order they came in."""
 
@@ -164,7 +164,7 @@ class SearchIndex:
             docs.append(doc)
         # The first doc is the page's own (the text before its first heading), the others its sections'.
         entry = [title, json.dumps(docs, separators=(",", ":"))[1:-1],
-                 page_terms(page_fields(docs[0], docs[1:])) if docs else None]
+                 json.dumps(page_terms(page_fields(docs[0], docs[1:])), separators=(",", ":")) if docs else None]
         self.pages[src] = (location, entry)
         return entry
 
@@ -198,23 +198,24 @@ class SearchIndex:
         return f"{location}#{anchor}" if anchor else location
 
     def config(self, pages: list[tuple[str, str, list]]) -> dict:
-        """The index's `config`: the theme's settings, what the result list says, and MiniSearch's index."""
+        """The index's `config` but for the pages' terms (`text` adds them): the theme's settings, and what the
+        result list says."""
         about = {
             "pages": len(pages),
             "glossary": [[s.term, s.expansion, self._location(s.page)] for s in self.synonyms.pairs],
             "help": self.help_links(),
         }
-        index = PrebuiltIndex()
-        for _src, _location, entry in pages:
-            if entry[2] is not None:
-                index.add_terms(entry[2])
-        return {**INDEX_CONFIG, "kb": about, "minisearch": index.as_data()}
+        return {**INDEX_CONFIG, "kb": about}
 
     def text(self) -> str:
-        """The whole index as JSON: its `config` and `docs` (Material for MkDocs' format), ASCII."""
+        """The whole index as JSON, ASCII: its `config` and `docs` (Material for MkDocs' format). The config's
+        `minisearch.pages` are the pages' terms, each page's as its entry has them, from which the worker puts
+        MiniSearch's index together (static/worker.js, `indexFrom`)."""
         pages = self._ordered()
         docs = ",".join(entry[1] for _src, _location, entry in pages if entry[1])
-        return f'{{"config":{json.dumps(self.config(pages), separators=(",", ":"))},"docs":[{docs}]}}'
+        terms = ",".join(entry[2] for _src, _location, entry in pages if entry[2])
+        config = json.dumps(self.config(pages), separators=(",", ":"))
+        return f'{{"config":{config[:-1]},"minisearch":{{"pages":[{terms}]}}}},"docs":[{docs}]}}'
 
     def write(self, site_dir: Path) -> None:
         """search/search_index.json, and the same as a script for pages opened from disk (file://)."""

@@ -1,11 +1,14 @@
-"""The search index made at build time: what MiniSearch would make in the browser, made once by the build.
+"""The search index's terms, worked out at build time: what MiniSearch would work out in the browser.
 
 Indexing every word of a large site in the reader's browser was most of the time to first
-results (1.3 s of the worker's 1.8 s setup at 5,679 pages); loading an index already made
-takes 0.1 s.
-So the build does MiniSearch's work here and writes the result in MiniSearch's own
-serialised form (`MiniSearch.toJSON`, serialisation version 2), which the worker loads with
-`MiniSearch.loadJS`. It follows MiniSearch 7.2.0's `add` step by step:
+results (1.3 s of the worker's 1.8 s setup at 5,679 pages). So the build cuts, stems and
+counts each page's words here (`page_terms`), once a page: a page taken from the last build
+brings its terms with it. The index lists each page's terms, and the worker puts MiniSearch's
+own serialised index (`MiniSearch.toJSON`, serialisation version 2) together from them
+(static/worker.js, `indexFrom`: a pass over the terms, no text is read) and loads it with
+`MiniSearch.loadJS`. Putting the index together once in the build was a tenth of a rebuild
+after a one-record edit, every time, for every page. Together they follow MiniSearch 7.2.0's
+`add` step by step:
 
 - a field's text is split at runs of spaces and punctuation (Unicode categories Z and P,
   and line breaks), as MiniSearch's default tokenizer does;
@@ -25,7 +28,8 @@ completing a word being typed and naming corrections), in the order the worker m
 
 The worker's own query-time functions (`processTerm`, `stem`, `words`) are the other half of
 this: tests/test_search.py builds the index in Chromium with MiniSearch and the worker's
-functions from the same pages and checks it equals this one, field for field.
+functions from the same pages and checks that the index the worker puts together from these
+terms equals it, field for field.
 """
 
 from __future__ import annotations
@@ -151,67 +155,9 @@ def _joined(counted: dict[str, int]) -> list[str]:
     return [" ".join(counted), " ".join(map(str, counted.values()))]
 
 
-def _counted(words: str, counts: str) -> Iterable[tuple[str, int]]:
-    """The pairs `_joined` joined."""
-    return zip(words.split(" "), map(int, counts.split(" ")), strict=True) if words else ()
-
-
 @functools.lru_cache(maxsize=1 << 16)
 def _terms_of(token: str) -> tuple[str, ...]:
     return tuple(index_terms(token))
-
-
-class PrebuiltIndex:
-    """MiniSearch's index of the site's pages, grown one page at a time as `MiniSearch.add` grows it."""
-
-    def __init__(self) -> None:
-        self.field_lengths: dict[int, list[int]] = {}
-        self.average_lengths: list[float] = [0] * len(FIELDS)
-        self.terms: dict[str, dict[int, dict[int, int]]] = {}
-        self.forms: dict[str, int] = {}
-        self.count = 0
-
-    def add(self, fields: dict[str, str]) -> None:
-        """One page: its text for each of FIELDS."""
-        self.add_terms(page_terms(fields))
-
-    def add_terms(self, found: list) -> None:
-        """One page, as `page_terms` worked it out."""
-        page = self.count
-        self.count += 1
-        terms, forms = self.terms, self.forms
-        lengths = self.field_lengths[page] = []
-        for field_id, (length, words, counts) in enumerate(found[:len(FIELDS)]):
-            lengths.append(length)
-            self.average_lengths[field_id] = (self.average_lengths[field_id] * page + length) / (page + 1)
-            for term, times in _counted(words, counts):
-                postings = terms.get(term)
-                if postings is None:
-                    terms[term] = {field_id: {page: times}}
-                elif field_id in postings:
-                    postings[field_id][page] = times
-                else:
-                    postings[field_id] = {page: times}
-        for word, times in _counted(*found[len(FIELDS)]):
-            forms[word] = forms.get(word, 0) + times
-
-    def as_data(self) -> dict:
-        """What the worker loads: MiniSearch's serialised index (`index`) and the written forms (`forms`)."""
-        return {
-            "index": {
-                "documentCount": self.count,
-                "nextId": self.count,
-                "documentIds": {page: page for page in range(self.count)},
-                "fieldIds": {field: number for number, field in enumerate(FIELDS)},
-                "fieldLength": self.field_lengths,
-                "averageFieldLength": self.average_lengths,
-                "storedFields": {},
-                "dirtCount": 0,
-                "index": [[term, postings] for term, postings in self.terms.items()],
-                "serializationVersion": 2,
-            },
-            "forms": list(self.forms.items()),
-        }
 
 
 def page_fields(page: dict, sections: Iterable[dict]) -> dict[str, str]:

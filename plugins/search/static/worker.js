@@ -16,8 +16,9 @@
      the policy's section "The return interview" before a course of a longer name);
    - the snippet is the readable sentence around the words found, not the first text of the page;
    - each result message also says what was searched (`kb`), for the line above the results.
-   The build prepends MiniSearch (MIT licence) to this file, and indexes the pages itself (prebuilt.py):
-   the worker loads that index rather than making it in the reader's browser. */
+   The build prepends MiniSearch (MIT licence) to this file, and cuts and stems each page's words itself
+   (prebuilt.py): the worker puts MiniSearch's index together from them (`indexFrom`) rather than reading every
+   page's text in the reader's browser. */
 
 "use strict"
 
@@ -120,6 +121,48 @@ function snippet(text, matched, find) {
   return (start > 0 ? "… " : "") + highlight(text.slice(start, end), matched) + (end < text.length ? " …" : "")
 }
 
+/* MiniSearch's serialised index (`MiniSearch.toJSON`, version 2) of the pages, and the written forms of their words
+   with how often each is used, both in the order MiniSearch would meet them: made from the terms the build found
+   on each page (plugins/search/prebuilt.py, `page_terms`: for each field its length, its terms and their counts,
+   each joined by spaces; then the written forms and their counts), as `MiniSearch.add` would make it from the
+   pages' text. The build keeps each page's terms with the page, so the index is put together here, not by it. */
+function indexFrom(pages) {
+  const terms = new Map(), forms = new Map(), fieldLength = {}, documentIds = {}
+  const averageFieldLength = FIELDS.map(() => 0)
+  let count = 0
+  for (const found of pages) {
+    if (!found) continue
+    const page = count++
+    documentIds[page] = page
+    const lengths = fieldLength[page] = []
+    FIELDS.forEach((_, field) => {
+      const [length, words, counts] = found[field]
+      lengths.push(length)
+      averageFieldLength[field] = (averageFieldLength[field] * page + length) / (page + 1)
+      paired(words, counts, (term, times) => {
+        let postings = terms.get(term)
+        if (!postings) terms.set(term, postings = {})
+        if (!postings[field]) postings[field] = {}
+        postings[field][page] = times
+      })
+    })
+    paired(...found[FIELDS.length], (word, times) => forms.set(word, (forms.get(word) || 0) + times))
+  }
+  const fieldIds = Object.fromEntries(FIELDS.map((field, id) => [field, id]))
+  return {
+    index: { documentCount: count, nextId: count, documentIds, fieldIds, fieldLength, averageFieldLength,
+             storedFields: {}, dirtCount: 0, index: [...terms], serializationVersion: 2 },
+    forms,
+  }
+}
+
+/* Each word of `words` with its count in `counts` (both joined by spaces; no word holds one). */
+function paired(words, counts, each) {
+  if (!words) return
+  const found = words.split(" "), times = counts.split(" ")
+  for (let i = 0; i < found.length; i++) each(found[i], +times[i])
+}
+
 let site = null
 
 function setup({ config, docs }) {
@@ -135,10 +178,11 @@ function setup({ config, docs }) {
       .map(heading => new Set(words(heading || "").map(processTerm).filter(Boolean)))
       .filter(stems => stems.size)
   }))
-  /* The build has indexed the pages already, as MiniSearch would here (plugins/search/prebuilt.py), and
-     counted the written form of each word, to complete the word being typed and name corrections. */
-  const search = MiniSearch.loadJS(config.minisearch.index, { fields: FIELDS, storeFields: [], processTerm: indexTerms })
-  const forms = new Map(config.minisearch.forms)
+  /* The build has cut and stemmed each page's words already, as MiniSearch would here (plugins/search/prebuilt.py),
+     and counted the written form of each word, to complete the word being typed and name corrections. */
+  const made = indexFrom(config.minisearch.pages)
+  const search = MiniSearch.loadJS(made.index, { fields: FIELDS, storeFields: [], processTerm: indexTerms })
+  const forms = made.forms
   const vocabulary = new Set([...forms.keys()].map(processTerm).filter(Boolean))
   site = { search, records, about: config.kb || { pages: records.length, glossary: [], help: [] }, forms, vocabulary }
 }
