@@ -58,6 +58,21 @@ class Basis:
                     notes.append(_one_line(str(note)))
         return cls(tuple(dict.fromkeys(notes)))
 
+    @staticmethod
+    def marks(*inputs: Any) -> bool:
+        """Whether a value computed from these inputs rests on illustrative data (`of(...).illustrative`, without
+        gathering the notes: asked for every row of the longest pages)."""
+        for item in _flatten(inputs):
+            if isinstance(item, Basis):
+                if item.assumptions:
+                    return True
+            elif isinstance(item, Figure):
+                if item.basis.assumptions:
+                    return True
+            elif getattr(item, "illustrative", None):
+                return True
+        return False
+
 
 SOURCED = Basis()
 

@@ -14,6 +14,7 @@ Every record may also carry a `classification`; where it does not, its collectio
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Annotated, ClassVar, Literal
 
@@ -136,11 +137,20 @@ class PageLink(Part):
 
 def display_name(record: BaseModel) -> str:
     """What a reader calls a record when its collection does not say: its title, name or term."""
-    for attribute in ("title", "name", "term"):
+    for attribute in _names_of(type(record)):
         value = getattr(record, attribute, None)
         if value:
             return str(value)
     return str(getattr(record, "id", type(record).__name__))
+
+
+@functools.cache
+def _names_of(model: type) -> tuple[str, ...]:
+    """Which of title, name and term a model has, as a field or a property: asking a model for an attribute it
+    does not have is slow (pydantic looks for it among its private attributes first), and titles are asked for
+    on every row of the longest pages."""
+    return tuple(name for name in ("title", "name", "term")
+                 if name in getattr(model, "model_fields", {}) or name in dir(model))
 
 
 __all__ = ["CLASSIFICATIONS", "Audienced", "Classification", "Origin", "Owned", "PageLink", "Part", "PartialDate",

@@ -141,7 +141,7 @@ class Helpers:
     def mark(thing: Any) -> Markup:
         """The mark beside a value that rests on illustrative data: a symbol with a text alternative; the page's
         legend explains it."""
-        return Helpers.MARK if Basis.of(thing).illustrative else Markup("")
+        return Helpers.MARK if Basis.marks(thing) else Markup("")
 
     @staticmethod
     def date(value: Any) -> Markup:

@@ -171,7 +171,7 @@ class Build:
         notice, and hand-written pages calling a macro that shows a collection with illustrative records."""
         marked = set(self.marked)
         files = {file for collection in self.kb.collections.values() for file in self.kb.files[collection.name]
-                 if any(Basis.of([part for _, part in parts(record)]).illustrative
+                 if any(Basis.marks([part for _, part in parts(record)])
                         for record in self.kb.records[collection.name].values())}
         for path, text in self.docs_sources.items():
             called = {name for name in re.findall(r"\{\{-?\s*(\w+)\s*\(", text) if name in self.macros}

@@ -89,7 +89,7 @@ def _indicator_row(score: Score) -> dict[str, Any]:
             "latest_period": score.latest.period if score.latest else None,
             "previous": score.previous.value if score.previous else None,
             "direction": score.direction, "baseline_period": score.previous.period if score.previous else None,
-            "target_met": score.met, "illustrative": Basis.of(i, score.latest, score.previous).illustrative,
+            "target_met": score.met, "illustrative": Basis.marks(i, score.latest, score.previous),
             "what_is_assumed": i.illustrative}
 
 

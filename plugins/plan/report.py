@@ -50,7 +50,7 @@ def markdown_text(value: Any) -> str:
 
 def mark(*inputs: Any) -> str:
     """' †' after a value in the Markdown report when it rests on illustrative data."""
-    return f" {MARK}" if Basis.of(*inputs).illustrative else ""
+    return f" {MARK}" if Basis.marks(*inputs) else ""
 
 
 def _markdown_environment() -> Environment:

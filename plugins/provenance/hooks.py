@@ -67,13 +67,13 @@ def tallies(kb: Knowledge) -> tuple[list[Tally], list[Tally]]:
         items = list(kb.records[collection.name].values())
         if not items:
             continue
-        records.append(Tally(collection.label, len(items), sum(1 for r in items if Basis.of(r).illustrative)))
+        records.append(Tally(collection.label, len(items), sum(1 for r in items if Basis.marks(r))))
         for record, found in _parts_of(kb, collection.name):
-            marked = Basis.of(record).illustrative
+            marked = Basis.marks(record)
             for part in found:
                 counts = parts.setdefault(_part_kind(part), [0, 0])
                 counts[0] += 1
-                counts[1] += marked or Basis.of(part).illustrative
+                counts[1] += marked or Basis.marks(part)
     return records, [Tally(kind, total, marked) for kind, (total, marked) in sorted(parts.items())]
 
 
