@@ -30,7 +30,8 @@ import logging
 import os
 from pathlib import Path
 
-from mkdocs.commands.build import _populate_page  # how MkDocs reads a page: a kept page not taken is made so
+from mkdocs.commands.build import _build_page, _populate_page  # how MkDocs reads and writes a page: a kept
+# page that cannot be taken is made so
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
@@ -65,6 +66,10 @@ _checking: dict[str, list] = {}
 _made: dict[str, str] = {}
 """Where MkDocs writes each page this build made and stored, by its key."""
 _nav = None
+_env = None
+_files: Files | None = None
+_linking: dict[str, Page] = {}
+"""Kept pages whose files the store's linker is linking from the last build's site, by their keys."""
 _pages: list | None = None
 """Every page of the site, as MkDocs lists them, when `on_env` has taken some out of the list it renders."""
 CHECK = "KB_REUSE_CHECK"
@@ -166,26 +171,26 @@ def on_nav(nav, *, config: MkDocsConfig, files: Files):
 def on_env(env, *, config: MkDocsConfig, files: Files):
     """Write each kept page into the site from the store, and leave it out of MkDocs' rendering of pages; make
     the pages that cannot be taken after all."""
-    global _site, _pages
+    global _site, _pages, _env, _files
     build = site.current()
     if _store is None:
         return env
     _site = _site_key(config, _nav)   # MkDocs gives the navigation (on_nav) before it reads the pages
     _pages = None
+    _env, _files = env, files
     remade = 0
     taken = []
     for path in sorted(build.kept):
         file = files.get_file_from_path(path)
         page = file.page   # type: ignore[union-attr]
         site_key, key = _kept[path][:2]
-        if site_key == _site and _take(page, key):
+        if site_key == _site and _take(page, key, later=True):
             _store.carry(_inputs_of[path])   # as `keep` found it
             taken.append(file)
             continue
-        del build.kept[path]
-        page.file.content_string = build.page_body(build.pages[path])
-        _populate_page(page, config, files)
+        _make(page, config, files)
         remade += 1
+    _store.start_links()
     if remade:
         log.info(f"kb: {remade} pages whose inputs had not changed were made after all: the site around them had "
                  "changed, or what was kept of them could not be read")
@@ -201,6 +206,15 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
                 index.add_indexed(src=file.src_uri, location=page.url, entry=search)
             files.remove(file)
     return env
+
+
+def _make(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """Read a kept page after all, as MkDocs reads every page it makes (`_populate_page`)."""
+    build = site.current()
+    path = page.file.src_uri
+    build.kept.pop(path, None)
+    page.file.content_string = build.page_body(build.pages[path])
+    _populate_page(page, config, files)
 
 
 def on_template_context(context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
@@ -232,13 +246,17 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> 
     return context
 
 
-def _take(page: Page, key: str) -> bool:
+def _take(page: Page, key: str, later: bool = False) -> bool:
     """Write the last good build's page with this key into the site as it was written then; whether it was. The
     page then keeps only its search entry, for the search index (hooks/search.py, or `on_env` for a kept page),
-    until its turn ends."""
+    until its turn ends. `later`: a page whose file the last build's site has is linked by the store's linker
+    while the build goes on (`PageStore.link_later`; `on_post_build` makes any it could not put in place)."""
     assert _store is not None
     entry = _store.get(key)
-    if entry is None or not _store.write_page(key, entry, Path(page.file.abs_dest_path)):
+    target = Path(page.file.abs_dest_path)
+    if later and entry is not None and _store.link_later(key, entry, target):
+        _linking[key] = page
+    elif entry is None or not _store.write_page(key, entry, target):
         return False
     _copied.add(page.file.src_uri)
     page._kb_reused = {"search": entry["search"]}   # type: ignore[attr-defined]  # not the page's bytes
@@ -260,6 +278,14 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
 @event_priority(-100)   # last: the build's other files are written
 def on_post_build(*, config: MkDocsConfig) -> None:
     if _store is not None:
+        failed = [_linking[key] for key in _store.settle()]
+        if failed:   # neither linked nor written from the store (its bytes there damaged): made now
+            log.info(f"kb: could not put in place {len(failed)} page{'s' if len(failed) != 1 else ''} taken from the "
+                     f"last build: made {'it' if len(failed) == 1 else 'them'} instead")
+        for page in failed:
+            _copied.discard(page.file.src_uri)
+            _make(page, config, _files)   # type: ignore[arg-type]
+            _build_page(page, config, _pages or [], _nav, _env)   # type: ignore[arg-type]
         for key, path in _made.items():   # written by MkDocs now: what the next build links its file by
             _store.placed(key, Path(path))
     _end(good=_problems is None or not _problems.get_counts())
@@ -271,8 +297,8 @@ def on_build_error(*, error: Exception) -> None:
 
 def _end(good: bool) -> None:
     """Stop counting problems; keep this build's pages for the next build only if it ended well."""
-    global _store, _pages
-    _pages = None
+    global _store, _pages, _env, _files
+    _pages = _env = _files = None
     if _problems is not None:
         logging.getLogger("mkdocs").removeHandler(_problems)
     logging.getLogger("mkdocs.commands.build").removeFilter(_filter)
@@ -282,7 +308,7 @@ def _end(good: bool) -> None:
     kept = len(build.kept) if build is not None else 0
     if build is not None:
         build.memo = build.keep = None
-    for found in (_inputs_of, _kept, _checking, _made):
+    for found in (_inputs_of, _kept, _checking, _made, _linking):
         found.clear()
     if _store is None:
         return

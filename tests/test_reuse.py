@@ -137,6 +137,38 @@ def test_an_unchanged_page_is_linked_from_the_last_site_only_if_its_file_there_i
     assert {path: path.read_bytes() for path in first.rglob("*") if path.is_file()} == before
 
 
+def test_a_kept_page_neither_linked_nor_written_from_the_store_is_made_at_the_end(project, tmp_path):
+    """The store's linker links kept pages' files while the build goes on. A page whose file in the last site
+    changed is not linked, and one whose stored bytes are damaged cannot be written from the store either: it
+    is made once the build has put the rest in place, and the site is still the one built from nothing."""
+    import os
+
+    from plugins.core import reuse
+
+    cache, first = tmp_path / "cache", tmp_path / "first"
+    _build(project, first, cache)
+    _build(project, tmp_path / "second", cache, env={"KB_LAST_SITE": str(first)})   # now the store knows files
+    last = tmp_path / "second"
+    changed = last / "plan" / "actions" / "act-audit" / "index.html"
+    kept_bytes = changed.read_bytes()
+    os.unlink(changed)   # a file of its own (the last site's is linked), changed
+    changed.write_bytes(kept_bytes.replace(b"<h1", b"<h1 data-changed"))
+    [index] = list(cache.rglob("current/index"))
+    names, places = reuse.PageStore._open(index)
+    packs = {name: bytearray((index.parent.parent / "packs" / name).read_bytes()) for name in names}
+    for place in places.values():
+        if len(place) >= reuse.PageStore.PAGE:   # every page's stored bytes damaged: only linking can take it
+            packs[names[place[0]]][place[3] + place[4] // 2] ^= 0x01
+    for name, damaged in packs.items():
+        (index.parent.parent / "packs" / name).write_bytes(bytes(damaged))
+    edit(project / "data" / "actions.yml", "note: Demand exceeds places.", "note: Demand exceeds places; kb-edited.")
+    _build(project, tmp_path / "third", cache, env={"KB_LAST_SITE": str(last)})
+    assert "kb: could not put in place 1 page taken from the last build: made it instead" in _log[-1]
+    assert re.search(r"; (\d+) linked from the last build's site", _log[-1])
+    _build(project, tmp_path / "from-nothing", None)
+    assert _differences(tmp_path / "third", tmp_path / "from-nothing") == []
+
+
 def test_a_page_kept_for_its_inputs_is_made_when_the_site_around_it_changed(project, tmp_path):
     """A setting every page shows (the edit button's address) is the site's, not a page's input: the pages
     made from their context are found unchanged, then made after all once the site's key differs."""
