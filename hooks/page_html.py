@@ -102,7 +102,7 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     env.auto_reload = False
     build = site.current_or_none()
     if build is not None:
-        cache.keep_compiled_templates(env, build.kb.settings.cache_dir, "theme")
+        cache.keep_compiled_templates(env, build.kb.settings.cache_dir, "theme", build.kb.settings.root)
     return env
 
 

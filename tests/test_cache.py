@@ -236,6 +236,24 @@ def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_again(tm
     assert "kb-edited-template" not in before and "kb-edited-template" in after
 
 
+def test_the_same_code_in_another_folder_finds_its_compiled_templates(tmp_path):
+    """A publishing server builds each push in a new folder: the templates compiled for the last push are found
+    by their place in the project, not compiled and kept again."""
+    import shutil
+
+    from tests.helpers import build_project, make_project
+
+    cache = {"KB_CACHE_DIR": str(tmp_path / "cache")}
+    first = make_project(tmp_path / "first")
+    build_project(first, env=cache)
+    kept = {entry.name: entry.stat().st_mtime_ns for entry in (tmp_path / "cache" / "templates").rglob("*.cache")}
+    moved = tmp_path / "elsewhere" / "deeper"
+    shutil.copytree(first, moved, ignore=shutil.ignore_patterns("site", "site.releases"))
+    build_project(moved, env=cache)
+    again = {entry.name: entry.stat().st_mtime_ns for entry in (tmp_path / "cache" / "templates").rglob("*.cache")}
+    assert again == kept and len(kept) > 20   # none compiled or written again
+
+
 def test_environments_that_compile_differently_never_share_compiled_templates(tmp_path):
     from jinja2 import Environment
 

@@ -224,7 +224,7 @@ def templates(kb: Knowledge) -> Environment:
     """The environment for this knowledge's plugins, made once."""
     if kb._templates is None:
         kb._templates = make_environment(kb.plugins)
-        keep_compiled_templates(kb._templates, kb.settings.cache_dir, "plugins")
+        keep_compiled_templates(kb._templates, kb.settings.cache_dir, "plugins", kb.settings.root)
     return kb._templates
 
 
