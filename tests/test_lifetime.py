@@ -7,7 +7,7 @@ import gc
 import subprocess
 import sys
 
-from plugins.core import loading
+from plugins.core import lifetime, loading
 from plugins.core.lifetime import collector_paused
 from plugins.core.manager import get_plugin_manager
 from plugins.core.settings import Settings
@@ -84,16 +84,17 @@ def test_only_a_one_shot_process_freezes_its_data_and_it_ends_with_its_output_wh
                            "from plugins.core import lifetime\n"
                            "with lifetime.collector_paused():\n"
                            "    loaded = [[n] for n in range(1000)]\n"
-                           "print(gc.get_freeze_count() > 0)\n"
+                           "print(gc.get_freeze_count() > 0, gc.get_threshold()[2])\n"
                            "lifetime.one_shot()\n"
                            "with lifetime.collector_paused():\n"
                            "    loaded = [[n] for n in range(1000)]\n"
-                           "print(gc.get_freeze_count() >= 1000, gc.isenabled())\n"
+                           "print(gc.get_freeze_count() >= 1000, gc.isenabled(), gc.get_threshold()[2])\n"
                            "sys.stdout.write('x' * 100_000)\n"
                            "sys.stderr.write('last words')\n"
                            "lifetime.end(3)\n")
     assert result.returncode == 3
-    assert result.stdout == "False\nTrue True\n" + "x" * 100_000   # a pipe's output is buffered: flushed at the end
+    # Frozen, and full collections ten times rarer, in a one-shot process only; a pipe's output is flushed at the end.
+    assert result.stdout == f"False 10\nTrue True {lifetime.FULL_EVERY}\n" + "x" * 100_000
     assert result.stderr == "last words"
 
 
