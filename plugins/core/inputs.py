@@ -199,11 +199,13 @@ class PageInputs:
         idle = self._idle[shared]
         walker = idle.pop() if idle else _Walk(self, shared)   # one a walk at a time: a set in it takes another
         try:
-            return walker.written(value, found)
+            written = walker.written(value, found)
         except (RecursionError, ValueError) as error:   # a value that holds itself
             raise Unknown(str(error)) from None
-        finally:
-            idle.append(walker)
+        # Only a walker that finished is used again: pickle's count of how deep it is does not go back up when a
+        # walk is stopped midway (by `Unknown`, say).
+        idle.append(walker)
+        return written
 
     def _once(self, value: Any, items: Iterable[Any], found: dict[int, Record]) -> tuple:
         kept = self._shared.get(id(value))

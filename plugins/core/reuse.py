@@ -26,7 +26,8 @@ reused. A page is kept as the bytes written to the site, with their checksum: a 
 bytes are read, checked and written into the site as they are, never decoded and encoded again.
 Where the last build's site is still there, in a folder the build is told of (KB_LAST_SITE: the
 live release a publish replaces, the site the preview serves) and on the same disk, a reused
-page is not written at all: its file there is linked into the new site (`PageStore.write_page`).
+page is not written at all: its file there is linked into the new site (`PageStore.write_page`; for the
+pages taken before MkDocs renders any, by the store's linker, a process of its own: `link_later`).
 
 The same store keeps work done while a page's content is made that is a function of the
 values it names (`Memo`): a generated page's outline from its body, the glossary's
@@ -562,8 +563,9 @@ class _Linker:
     """A process of its own that makes the folders of the pages taken from the last build and links their files
     from the last build's site (`_LINKING`). Making thousands of folders and links is mostly the kernel's work:
     in a process of its own it is done on another processor, while the build renders the pages that changed
-    (a tenth of a rebuild after a one-record edit at 5,679 pages). It is a new Python with nothing imported
-    (not a fork of the build, whose memory it would count again), started when the build starts."""
+    (it was about a twentieth of a rebuild after a one-record edit at 5,679 pages). It is a new Python with
+    nothing imported (not a fork of the build, whose memory it would count again), started when the build
+    starts."""
 
     def __init__(self, process: subprocess.Popen) -> None:
         self.process = process

@@ -72,10 +72,9 @@ class Entry:
 
     def main_link(self, audience: str | None = None) -> Link | None:
         """The page to send a reader to: for an audience, the version made for it (its hub's folder) if any."""
-        # The first that will do, not every one: a commit that touched every page links to each of them.
-        own = next((link for link in self.links if link.page and link.page.startswith(f"{audience}/")),
-                   None) if audience else None
-        return own or next((link for link in self.links if link.page), None)
+        linked = [link for link in self.links if link.page]
+        own = [link for link in linked if audience and link.page.startswith(f"{audience}/")]
+        return (own or linked or [None])[0]
 
 
 @dataclass(frozen=True)
