@@ -182,8 +182,8 @@ def _compiled_templates() -> type:
             self.root = str(root.resolve()) + os.sep if root is not None else None
 
         def get_cache_key(self, name: str, filename: str | None = None) -> str:
-            if filename and self.root and os.path.abspath(filename).startswith(self.root):
-                filename = os.path.abspath(filename)[len(self.root):]
-            return super().get_cache_key(name, filename)
+            path = os.path.abspath(filename) if filename and self.root else ""
+            return super().get_cache_key(name, path[len(self.root):] if self.root and path.startswith(self.root)
+                                         else filename)
 
     return CompiledTemplates

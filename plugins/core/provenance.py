@@ -17,7 +17,7 @@ A value the sources do not give is `Figure.unknown(reason)`: shown as the reason
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,32 +46,26 @@ class Basis:
     @classmethod
     def of(cls, *inputs: Any) -> "Basis":
         """The basis of a value computed from these inputs: records, parts, Figures, Bases, or lists of them."""
-        notes: list[str] = []
-        for item in _flatten(inputs):
-            if isinstance(item, Basis):
-                notes += item.assumptions
-            elif isinstance(item, Figure):
-                notes += item.basis.assumptions
-            else:
-                note = getattr(item, "illustrative", None)
-                if note:
-                    notes.append(_one_line(str(note)))
-        return cls(tuple(dict.fromkeys(notes)))
+        return cls(tuple(dict.fromkeys(_notes(inputs))))
 
     @staticmethod
     def marks(*inputs: Any) -> bool:
-        """Whether a value computed from these inputs rests on illustrative data (`of(...).illustrative`, without
-        gathering the notes: asked for every row of the longest pages)."""
-        for item in _flatten(inputs):
-            if isinstance(item, Basis):
-                if item.assumptions:
-                    return True
-            elif isinstance(item, Figure):
-                if item.basis.assumptions:
-                    return True
-            elif getattr(item, "illustrative", None):
-                return True
-        return False
+        """Whether a value computed from these inputs rests on illustrative data (`of(...).illustrative`, from
+        the first note found, not all of them: asked for every row of the longest pages)."""
+        return next(_notes(inputs), None) is not None
+
+
+def _notes(inputs: Iterable[Any]) -> Iterator[str]:
+    """The assumptions of every illustrative input, in order, one line each (a note may come more than once)."""
+    for item in _flatten(inputs):
+        if isinstance(item, Basis):
+            yield from item.assumptions
+        elif isinstance(item, Figure):
+            yield from item.basis.assumptions
+        else:
+            note = getattr(item, "illustrative", None)
+            if note:
+                yield _one_line(str(note))
 
 
 SOURCED = Basis()

@@ -361,17 +361,27 @@ class PageStore:
                     os.close(out)
         except OSError:
             return False
+        self._taken(key, place, file)
+        return True
+
+    def _taken(self, key: str, place: list, file: list[int]) -> None:
+        """A page of the last good build is in this build's site as the file `file` names: keep it for the next."""
         self.reused += 1
         self._written.setdefault(key, [*self._kept(place[:self.PAGE]), *file])
-        return True
+
+    def _source(self, target: str) -> str:
+        """The last build's file of the page that goes at `target` in this build's site."""
+        last, site = self._sites or ("", "")
+        if target.startswith(site + os.sep):
+            return last + target[len(site):]
+        return os.path.join(last, os.path.relpath(target, site))
 
     def _link(self, place: list, target: Path) -> list[int] | None:
         """Link the last build's file of the page into the site at `target`, if it is that build's file of this
         page, unchanged: its identity (`placed`), else None."""
         if self._sites is None or len(place) != self.PLACED:
             return None
-        last, site = self._sites
-        source = os.path.join(last, os.path.relpath(target, site))
+        source = self._source(str(target))
         try:
             found = os.stat(source, follow_symlinks=False)
             if not stat.S_ISREG(found.st_mode) or found.st_size != place[4] or _identity(found) != place[6:]:
@@ -395,14 +405,8 @@ class PageStore:
         """Give the linker the pages `link_later` was given: it makes their folders and links their files."""
         if self._linker is None:
             return
-        last, site = self._sites or ("", "")
-        jobs = []
-        for _, entry, target in self._to_link:
-            place, path = entry["place"], str(target)
-            source = last + path[len(site):] if path.startswith(site + os.sep) else os.path.join(
-                last, os.path.relpath(path, site))
-            jobs.append([source, path, place[4], *place[6:]])
-        self._linker.send(jobs)
+        self._linker.send([[self._source(str(target)), str(target), entry["place"][4], *entry["place"][6:]]
+                           for _, entry, target in self._to_link])
 
     def settle(self) -> list[str]:
         """Wait for the linker, and keep each page it linked for the next build; write from the store each page
@@ -413,9 +417,8 @@ class PageStore:
         failed = []
         for number, (key, entry, target) in enumerate(self._to_link):
             if number < len(done) and done[number]:
-                self.reused += 1
                 self.linked += 1
-                self._written.setdefault(key, [*self._kept(entry["place"][:self.PAGE]), *entry["place"][6:]])
+                self._taken(key, entry["place"], entry["place"][6:])
             elif not self.write_page(key, entry, target):
                 failed.append(key)
         self._to_link = []
