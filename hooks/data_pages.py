@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from plugins.core import editions, generate, site
+from plugins.core import ahead, editions, generate, site
 from plugins.core.outline import Permalinks, outline
 from plugins.core.pages import LinkError
 from plugins.core.problems import DataError
@@ -61,6 +61,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
                 file.inclusion = InclusionLevel.NOT_IN_NAV   # instead of MkDocs' own warning
         public = build.kb.settings.edition == editions.PUBLIC
         chosen = editions.public_pages(build.kb, [f.src_uri for f in docs] + list(build.pages)) if public else None
+        if build.keep is not None and build.last_build and ahead.wanted():
+            # What is made whatever changed, by a second process, while this one finds what it can take.
+            build.ahead = ahead.start(build, [(f.src_uri, f.content_string) for f in docs])
         # A page the public edition leaves out is never rendered: it could link to exports that edition lacks.
         bodies = generate.generated_bodies(build, chosen)
         for page in build.pages.values():
@@ -139,6 +142,21 @@ class _GeneratedPage(Page):
         self.links_to_anchors = {}
 
 
+def on_build_error(*, error: Exception) -> None:
+    _end_ahead()
+
+
+def _end_ahead() -> None:
+    build = site.current_or_none()
+    if build is not None and build.ahead is not None:
+        build.ahead.close()
+        taken = build.ahead.taken
+        if any(taken.values()):
+            log.info(f"kb: {taken['bodies']} generated pages, {taken['macros']} macro calls and {taken['files']} files "
+                     "made ahead, by a second process")
+        build.ahead = None
+
+
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
     """Tell the reader (and the edit button) which files this page's content comes from."""
     build = site.current()
@@ -155,6 +173,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     not in the public edition; the scripts pages need are); make the sitemap reproducible."""
     build = site.current()
     build.write_files(Path(config.site_dir))
+    _end_ahead()
     reproducible_sitemap(Path(config.site_dir), build.kb.as_at.isoformat())
 
 

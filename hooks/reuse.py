@@ -97,6 +97,7 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
     _code = _code_key(config) if _store is not None else None
     build.memo = reuse.Memo(_store, _code) if _store is not None and _code is not None else None
     build.keep = keep if _store is not None and settings.edition != editions.PUBLIC else None
+    build.last_build = _store is not None and _store.has_last_build
     _site = None
     _inputs = None
     for found in (_inputs_of, _kept, _checking, _made):

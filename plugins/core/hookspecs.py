@@ -134,7 +134,9 @@ def extra_site_files(kb: Knowledge, register: Callable[[SiteFile], None]) -> Non
     """Called once per build; call `register(SiteFile(path, content))` for each file to write into the site.
 
     For exports (JSON, CSV, iCalendar). Paths are relative to the site root;
-    pages can link to them with `page.file_url(path)`.
+    pages can link to them with `page.file_url(path)`. The content may be a function
+    making it: it is then made when the file is written, or in a rebuild by the process
+    rendering ahead (plugins/core/ahead.py), while the build makes the pages.
     """
 
 

@@ -69,10 +69,14 @@ class SiteFile:
     """A file written into the built site beside the pages, e.g. 'data/plan.json'."""
 
     path: str
-    content: str | bytes
+    content: str | bytes | Callable[[], str | bytes]
+    """The file's text or bytes, or a function making them (`made`) when the file is written."""
     every_edition: bool = False
     """True for what the pages themselves need (a script); exports and feeds, made for staff and
     managers, are left out of the carers' public edition."""
+
+    def made(self) -> str | bytes:
+        return self.content() if callable(self.content) else self.content
 
 
 @dataclass(frozen=True)

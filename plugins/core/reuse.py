@@ -229,6 +229,11 @@ class PageStore:
         self.made = 0
         self.linked = 0
 
+    @property
+    def has_last_build(self) -> bool:
+        """Whether the store holds the pages of a last good build."""
+        return bool(self._index)
+
     @classmethod
     def _open(cls, index: Path) -> tuple[list[str], dict[str, list]]:
         """The names of the packs an index uses and its places; ([], {}) if there is none or it cannot be read

@@ -66,6 +66,11 @@ class Build:
     their anchors (MkDocs checks links to them)."""
     page_notes: dict[tuple, Markup] = field(default_factory=dict)
     """The notes pages carry about themselves, by what they show (`generate._page_note`)."""
+    last_build: bool = False
+    """Whether the pages of a last good build are there to take (hooks/reuse.py): the build is a rebuild."""
+    ahead: Any = None
+    """In a rebuild, the process making ahead what is made whatever changed (plugins/core/ahead.py): generated
+    pages without a key, macros, exports; None otherwise, and each is made when it is needed."""
     _data_files_used: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
@@ -105,10 +110,13 @@ class Build:
                 continue
             target = site_dir / file.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(file.content, bytes):
-                target.write_bytes(file.content)
+            content = self.ahead.file(file.path) if self.ahead is not None and callable(file.content) else None
+            if content is None:
+                content = file.made()
+            if isinstance(content, bytes):
+                target.write_bytes(content)
             else:
-                target.write_text(file.content, encoding="utf-8", newline="")
+                target.write_text(content, encoding="utf-8", newline="")
 
     def know_pages(self, docs_pages: list[str], docs_sources: dict[str, str] | None = None) -> None:
         """Record every page of the site, so links can be checked; generated pages must not shadow docs/."""
@@ -137,7 +145,9 @@ class Build:
     def page_body(self, page: GeneratedPage) -> str:
         """A generated page's body: HTML from an autoescaping template, with Markdown headings between its
         blocks (`plugins/core/outline.py` makes them HTML where the engine does not)."""
-        body = render(page.template, self.context(page.path), self.kb, **page.context)
+        body = self.ahead.body(page.path) if self.ahead is not None else None
+        if body is None:
+            body = render(page.template, self.context(page.path), self.kb, **page.context)
         if MARKED in body or NOTICE in body:
             self.marked.add(page.path)
         return body
@@ -152,6 +162,9 @@ class Build:
         then stops with every such problem, `page_problems`) and the page says what could not be shown."""
         macro = self.macros[name]
         self._data_files_used.setdefault(path, set()).update(macro.data_files)
+        made = self.ahead.html(name, path, args, kwargs) if self.ahead is not None else None
+        if made is not None:
+            return made
         try:
             return macro.function(self.context(path), *args, **kwargs)
         except Exception as error:  # noqa: BLE001 - reported at file:line, all at once, without a traceback

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from plugins.core.command import Command
@@ -68,9 +69,9 @@ def register_macros(kb: Knowledge, register):
 
 @hookimpl
 def extra_site_files(kb: Knowledge, register):
-    document = exports.plan_document(kb)
-    register(SiteFile(exports.JSON_PATH, exports.plan_json(document)))
-    register(SiteFile(exports.CSV_PATH, exports.actions_csv(document)))
+    document = functools.cache(lambda: exports.plan_document(kb))   # made when the first of the two is
+    register(SiteFile(exports.JSON_PATH, lambda: exports.plan_json(document())))
+    register(SiteFile(exports.CSV_PATH, lambda: exports.actions_csv(document())))
 
 
 @hookimpl

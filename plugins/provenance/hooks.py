@@ -113,11 +113,15 @@ def _parts(value) -> list[Part]:
 @hookimpl
 def register_macros(kb: Knowledge, register):
     def provenance_summary(page: PageContext) -> Markup:
-        """What rests on illustrative data: records, their parts and pages, by kind."""
+        """What rests on illustrative data: records and their parts, by kind, and what each assumed."""
         records, parts = tallies(kb)
         marked = [(kb.collection(r).label, r, kb.title(r)) for r in kb.having(Sourced) if r.illustrative]
         return render("provenance/summary.html", page, kb, records=records, parts=parts, marked=marked,
-                      marked_parts=illustrative_parts(kb), pages=page.pages_resting_on_illustrative())
+                      marked_parts=illustrative_parts(kb))
+
+    def provenance_pages(page: PageContext) -> Markup:
+        """The pages of the site that show something resting on illustrative data."""
+        return render("provenance/pages.html", page, kb, pages=page.pages_resting_on_illustrative())
 
     def provenance_claim(page: PageContext) -> Markup:
         """One honest sentence for the home page: how much is sourced, how much illustrative."""
@@ -127,4 +131,5 @@ def register_macros(kb: Knowledge, register):
 
     files = tuple(f for c in kb.collections.values() if issubclass(c.model, Sourced) for f in kb.files[c.name])
     register(Macro("provenance_summary", provenance_summary, files))
+    register(Macro("provenance_pages", provenance_pages, files))
     register(Macro("provenance_claim", provenance_claim, files))

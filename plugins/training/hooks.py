@@ -134,7 +134,7 @@ def calendar(kb: Knowledge) -> bytes:
 
 @hookimpl
 def extra_site_files(kb: Knowledge, register):
-    register(SiteFile(ICS_PATH, calendar(kb)))
+    register(SiteFile(ICS_PATH, lambda: calendar(kb)))
 
 
 @hookimpl

@@ -1,0 +1,149 @@
+"""A rebuild renders the hand-written pages' macros and makes the exports ahead, in a forked process, while it
+makes the generated pages (plugins/core/ahead.py). What the fork gives must be what the build would have made,
+and anything it could not make well is left to the build, which then says what it says."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from markupsafe import Markup
+
+from plugins.core import ahead
+from plugins.core.handwritten import PageMacros
+from plugins.core.pages import Macro
+from plugins.core.settings import Settings
+from plugins.core.site import Build
+from tests.helpers import ROOT, edit, make_project, run_mkdocs_build
+
+AHEAD = re.compile(r"kb: (\d+) generated pages, (\d+) macro calls and (\d+) files made ahead, by a second process")
+
+
+def _build() -> Build:
+    build = Build.load(Settings.from_environment(ROOT))
+    docs = {p.relative_to(ROOT / "docs").as_posix(): p.read_text(encoding="utf-8")
+            for p in (ROOT / "docs").rglob("*.md")}
+    build.know_pages(list(docs), docs)
+    return build
+
+
+def _calls(build: Build) -> list[tuple[str, str, tuple, dict]]:
+    """Every macro call of the site's hand-written pages: (name, page, args, kwargs)."""
+    from plugins.core.generate import split_front_matter
+
+    found = []
+
+    def record(name, path, *args, **kwargs):
+        found.append((name, path, args, kwargs))
+        return Markup("")
+
+    for path, source in sorted(build.docs_sources.items()):
+        PageMacros(build.macros, record).render(path, path, split_front_matter(source)[1])
+    return found
+
+
+@pytest.fixture
+def build() -> Build:
+    return _build()
+
+
+def test_the_fork_gives_each_macro_and_file_as_the_build_makes_it(build):
+    calls = _calls(build)
+    assert len(calls) >= 20
+    later = [path for path, file in build.files.items() if callable(file.content)]
+    assert {"data/training.ics", "data/plan.json", "data/actions.csv"} <= set(later)
+    keyless = [path for path, page in build.pages.items() if not page.from_context or page.in_nav]
+    assert {"plan/actions/index.md", "training/sessions.md", "training/index.md"} <= set(keyless)
+    fork = ahead.start(build, sorted(build.docs_sources.items()))
+    assert fork is not None
+    try:
+        bodies = {path: fork.body(path) for path in keyless}
+        given = {(name, path): fork.html(name, path, args, kwargs) for name, path, args, kwargs in calls}
+        files = {path: fork.file(path) for path in later}
+        assert fork.body("plan/actions/cse-01-audit.md") is None   # a page with a key: the build finds if it is made
+    finally:
+        fork.close()
+    for path in keyless:
+        assert bodies[path] == build.page_body(build.pages[path]), path
+    build.marked.add("plan/index.md")   # made by the generated pages, after the fork: it never saw this
+    for name, path, args, kwargs in calls:
+        made = build.call_macro(name, path, *args, **kwargs)
+        if name == "provenance_pages":   # the pages resting on illustrative data: the build's alone
+            assert given[name, path] is None and "plan/" in made
+        else:
+            assert given[name, path] == made, (name, path)
+    assert fork.taken == {"bodies": len(keyless), "macros": len(calls) - 1, "files": len(later)}
+    for path in later:
+        assert files[path] == build.files[path].made(), path
+    assert not build.page_problems
+
+
+def test_a_call_that_fails_or_warns_and_a_fork_that_dies_are_left_to_the_build(build):
+    def failing(page):
+        raise ValueError("no such audience")
+
+    def warning(page):
+        logging.getLogger("mkdocs.plugins.kb").warning("kb: something a strict build fails on")
+        return Markup("<p>warned</p>")
+
+    def dying(page):
+        os._exit(3)
+
+    build.macros.update({"failing": Macro("failing", failing), "warning": Macro("warning", warning),
+                         "dying": Macro("dying", dying)})
+    pages = [("a.md", "# A\n\n{{ failing() }}\n\n{{ warning() }}\n\n{{ glossary() }}\n")]
+    fork = ahead.start(build, pages)
+    assert fork.html("failing", "a.md", (), {}) is None and fork.html("warning", "a.md", (), {}) is None
+    assert fork.html("glossary", "a.md", (), {}) == build.call_macro("glossary", "a.md")
+    assert fork.html("glossary", "b.md", (), {}) is None   # a call it did not see
+    fork.close()
+    assert not Path(fork._path).exists()
+
+    dead = ahead.start(build, [("b.md", "{{ glossary() }}\n\n{{ dying() }}\n")])
+    assert dead.html("glossary", "b.md", (), {}) is None
+    assert dead.file("data/training.ics") is None
+    dead.close()
+
+
+def test_it_is_off_with_one_processor_or_when_turned_off(monkeypatch):
+    monkeypatch.setenv(ahead.SWITCH, "0")
+    assert not ahead.wanted()
+    monkeypatch.delenv(ahead.SWITCH)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert not ahead.wanted()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    assert ahead.wanted()
+
+
+def test_a_rebuild_made_ahead_is_the_rebuild_made_without_and_the_build_from_nothing(tmp_path):
+    project = make_project(tmp_path / "project")
+    cache = tmp_path / "cache"
+    env = {"KB_CACHE_DIR": str(cache)}
+    first = run_mkdocs_build(project, tmp_path / "first", env)
+    assert first.returncode == 0 and not AHEAD.search(first.stderr)   # a cold build: nothing ahead
+    edit(project / "data" / "actions.yml", "note: Demand exceeds places.", "note: Demand exceeds places; kb-edited.")
+    sites = {}
+    for name, switch in (("ahead", "1"), ("not-ahead", "0")):
+        # Each rebuild from the same last build: the cache copied, as the first build left it.
+        shutil.copytree(cache, tmp_path / f"cache-{name}")
+        result = run_mkdocs_build(project, tmp_path / name, {"KB_CACHE_DIR": str(tmp_path / f"cache-{name}"),
+                                                             ahead.SWITCH: switch})
+        assert result.returncode == 0, result.stderr
+        said = AHEAD.search(result.stderr)
+        if name == "ahead":
+            assert said and [int(n) >= least for n, least in zip(said.groups(), (10, 20, 3))] == [True] * 3, \
+                result.stderr
+        else:
+            assert said is None
+        sites[name] = tmp_path / name
+    assert run_mkdocs_build(project, tmp_path / "from-nothing", {"KB_CACHE_DIR": "off"}).returncode == 0
+    sites["from-nothing"] = tmp_path / "from-nothing"
+    files = {p.relative_to(sites["ahead"]) for p in sites["ahead"].rglob("*") if p.is_file()}
+    for other in ("not-ahead", "from-nothing"):
+        assert files == {p.relative_to(sites[other]) for p in sites[other].rglob("*") if p.is_file()}
+        assert [str(p) for p in sorted(files) if (sites["ahead"] / p).read_bytes() != (sites[other] / p).read_bytes()] \
+            == [], other
