@@ -135,7 +135,7 @@ def test_a_rebuild_made_ahead_is_the_rebuild_made_without_and_the_build_from_not
         assert result.returncode == 0, result.stderr
         said = AHEAD.search(result.stderr)
         if name == "ahead":
-            assert said and [int(n) >= least for n, least in zip(said.groups(), (10, 20, 3))] == [True] * 3, \
+            assert said and [int(n) >= least for n, least in zip(said.groups(), (10, 20, 3), strict=True)] == [True] * 3, \
                 result.stderr
         else:
             assert said is None

@@ -33,6 +33,7 @@ tests/test_ahead.py checks that a rebuild is the same site either way.
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import os
@@ -234,9 +235,12 @@ def _work(build, bodies: list[str], chosen: list[tuple[str, str]], results: int,
             piece = piece[os.write(results, piece):]
         os.write(say, b".")
 
-    for path in bodies:
+    def body(path: str) -> str:
         page = build.pages[path]
-        done("body", path, unwarned(lambda: render(page.template, build.context(path), build.kb, **page.context)))
+        return render(page.template, build.context(path), build.kb, **page.context)
+
+    for path in bodies:
+        done("body", path, unwarned(functools.partial(body, path)))
     calls: dict[str, str | None] = {}
 
     def call(name: str, path: str, *args: Any, **kwargs: Any) -> Markup:
