@@ -242,7 +242,8 @@ _REMOVER = "import shutil, sys\nfor folder in sys.argv[1:]:\n    shutil.rmtree(f
 def remove_later(folders: list[Path]) -> None:
     """Delete `folders` in a process of their own (forked twice: it is nobody's child to wait for; it runs a new
     Python, so nothing of a threaded parent's state is used in it), and return at once. Where a process cannot
-    be forked they are deleted now."""
+    be forked they are deleted now. It runs at the lowest priority: the next build (an editor's next save in
+    the preview) comes first."""
     try:
         child = os.fork()
     except OSError:
@@ -263,6 +264,7 @@ def remove_later(folders: list[Path]) -> None:
             for standard in (0, 1, 2):
                 os.dup2(quiet, standard)
             os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+            os.nice(19)
             os.execv(sys.executable, [sys.executable, "-c", _REMOVER, *map(str, folders)])
     finally:
         os._exit(0)
