@@ -8,7 +8,8 @@ import logging
 import os
 import re
 import shutil
-from pathlib import Path
+import threading
+import time
 
 import pytest
 from markupsafe import Markup
@@ -101,7 +102,6 @@ def test_a_call_that_fails_or_warns_and_a_fork_that_dies_are_left_to_the_build(b
     assert fork.html("glossary", "a.md", (), {}) == build.call_macro("glossary", "a.md")
     assert fork.html("glossary", "b.md", (), {}) is None   # a call it did not see
     fork.close()
-    assert not Path(fork._path).exists()
 
     dead = ahead.start(build, [("b.md", "{{ glossary() }}\n\n{{ dying() }}\n")])
     assert dead.html("glossary", "b.md", (), {}) is None
@@ -109,7 +109,7 @@ def test_a_call_that_fails_or_warns_and_a_fork_that_dies_are_left_to_the_build(b
     dead.close()
 
 
-def test_it_is_off_with_one_processor_or_when_turned_off(monkeypatch):
+def test_it_is_off_with_one_processor_with_threads_or_when_turned_off(monkeypatch):
     monkeypatch.setenv(ahead.SWITCH, "0")
     assert not ahead.wanted()
     monkeypatch.delenv(ahead.SWITCH)
@@ -117,6 +117,29 @@ def test_it_is_off_with_one_processor_or_when_turned_off(monkeypatch):
     assert not ahead.wanted()
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     assert ahead.wanted()
+    waiting = threading.Event()
+    other = threading.Thread(target=waiting.wait)
+    other.start()
+    try:
+        assert not ahead.wanted()   # a lock the other thread held would stay held in the fork
+    finally:
+        waiting.set()
+        other.join()
+
+
+def test_a_fork_that_says_nothing_is_not_waited_for_longer_than_its_patience(build, monkeypatch):
+    def hanging(page):
+        time.sleep(60)
+
+    build.macros["hanging"] = Macro("hanging", hanging)
+    monkeypatch.setattr(ahead, "PATIENCE", 0.5)
+    fork = ahead.start(build, [("a.md", "{{ hanging() }}\n")])
+    started = time.monotonic()
+    assert fork.html("hanging", "a.md", (), {}) is None
+    assert time.monotonic() - started < 5
+    fork.close()   # and it is stopped
+    with pytest.raises(ChildProcessError):
+        os.waitpid(fork.pid, os.WNOHANG)
 
 
 def test_a_rebuild_made_ahead_is_the_rebuild_made_without_and_the_build_from_nothing(tmp_path):

@@ -38,7 +38,9 @@ import gc
 import logging
 import os
 import pickle
+import select
 import tempfile
+import threading
 from collections.abc import Iterable
 from typing import Any
 
@@ -47,6 +49,9 @@ from markupsafe import Markup
 from plugins.core.handwritten import PageMacros
 
 SWITCH = "KB_AHEAD"
+PATIENCE = 60.0
+"""Seconds the build waits for the fork's next piece (the longest of the largest site's takes a quarter of a
+second) before it makes what it has not been given itself."""
 
 
 class _NotAhead(Exception):
@@ -54,8 +59,9 @@ class _NotAhead(Exception):
 
 
 def wanted() -> bool:
-    """Whether there is a second processor to work ahead on, and it is not turned off (KB_AHEAD=0)."""
-    if os.environ.get(SWITCH, "").strip() == "0" or not hasattr(os, "fork"):
+    """Whether there is a second processor to work ahead on, this process can be forked safely (it runs one
+    thread: a lock another thread held would stay held in the fork), and it is not turned off (KB_AHEAD=0)."""
+    if os.environ.get(SWITCH, "").strip() == "0" or not hasattr(os, "fork") or threading.active_count() > 1:
         return False
     try:
         return len(os.sched_getaffinity(0)) > 1
@@ -75,8 +81,8 @@ class Ahead:
     def __init__(self, pid: int, said: int, results: str, bodies: set[str], pages: set[str]) -> None:
         self.pid = pid
         self._said = said   # a byte on this pipe for each piece the fork has appended to `results`
-        self._path = results
         self._results = open(results, "rb")   # noqa: SIM115 - read piece by piece until the fork ends
+        os.unlink(results)   # open in both processes: it goes with them, however they end
         self._coming = {"body": bodies, "page": pages, "files": {"files"}}
         """What the fork is to make: generated pages' bodies and hand-written pages' macros, by path."""
         self._made: dict[str, dict[str, Any]] = {"body": {}, "page": {}, "files": {}}
@@ -107,12 +113,12 @@ class Ahead:
         return found
 
     def close(self) -> None:
-        """Stop the fork if it still runs (it has ended, if the build took everything), and remove its file."""
+        """Stop the fork if it still runs (it has ended, if the build took everything)."""
         if self._said < 0:
             return
         self._ended = True
         for end in (lambda: os.kill(self.pid, 9), lambda: os.waitpid(self.pid, 0), lambda: os.close(self._said),
-                    self._results.close, lambda: os.unlink(self._path)):
+                    self._results.close):
             try:
                 end()
             except OSError:   # ChildProcessError too
@@ -129,9 +135,10 @@ class Ahead:
         return made.get(path)
 
     def _next(self) -> None:
-        """Read the next piece the fork made; at its end, or at anything unreadable, there is no more."""
+        """Read the next piece the fork made; at its end, at anything unreadable, or if it says nothing for
+        `PATIENCE` seconds, there is no more (and the build makes what it has not been given)."""
         try:
-            if os.read(self._said, 1) == b".":
+            if select.select([self._said], [], [], PATIENCE)[0] and os.read(self._said, 1) == b".":
                 kind, path, made = pickle.load(self._results)
                 self._made[kind][path] = made
                 return
