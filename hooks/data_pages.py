@@ -152,8 +152,8 @@ def _end_ahead() -> None:
         build.ahead.close()
         taken = build.ahead.taken
         if any(taken.values()):
-            log.info(f"kb: {taken['bodies']} generated pages, {taken['macros']} macro calls and {taken['files']} files "
-                     "made ahead, by a second process")
+            log.info(f"kb: {taken['bodies']} generated pages, {taken['macros']} macro calls, {taken['files']} files and "
+                     f"{taken['search entries']} search entries made ahead, by a second process")
         build.ahead = None
 
 

@@ -10,6 +10,7 @@ import re
 import shutil
 import threading
 import time
+import zlib
 
 import pytest
 from markupsafe import Markup
@@ -21,7 +22,8 @@ from plugins.core.settings import Settings
 from plugins.core.site import Build
 from tests.helpers import ROOT, edit, make_project, run_mkdocs_build
 
-AHEAD = re.compile(r"kb: (\d+) generated pages, (\d+) macro calls and (\d+) files made ahead, by a second process")
+AHEAD = re.compile(r"kb: (\d+) generated pages, (\d+) macro calls, (\d+) files and (\d+) search entries made ahead, "
+                   r"by a second process")
 
 
 def _build() -> Build:
@@ -77,10 +79,31 @@ def test_the_fork_gives_each_macro_and_file_as_the_build_makes_it(build):
             assert given[name, path] is None and "plan/" in made
         else:
             assert given[name, path] == made, (name, path)
-    assert fork.taken == {"bodies": len(keyless), "macros": len(calls) - 1, "files": len(later)}
+    assert fork.taken == {"bodies": len(keyless), "macros": len(calls) - 1, "files": len(later), "search entries": 0}
     for path in later:
         assert files[path] == build.files[path].made(), path
     assert not build.page_problems
+
+
+def test_the_fork_gives_the_search_entries_asked_for_made_from_the_same_html(build):
+    from plugins.search.index import SearchIndex
+
+    build.search_index = SearchIndex(build.kb)
+    pages = {"plan/index.md": ("plan/", "The plan", "<h1>The plan</h1><p>Every CSE action.</p><h2 id='a'>A</h2>"),
+             "about.md": ("about/", "About", "<p>What the site is.</p>")}
+    fork = ahead.start(build, [])
+    fork.index([(src, location, title, zlib.compress(html.encode("utf-8")))
+                for src, (location, title, html) in pages.items()])
+    try:
+        location, title, html = pages["plan/index.md"]
+        given = fork.search_entry("plan/index.md", location, title, html)
+        assert given == SearchIndex(build.kb).add_page(src="plan/index.md", location=location, title=title, html=html)
+        location, title, html = pages["about.md"]
+        assert fork.search_entry("about.md", location, title, html + "<p>changed since</p>") is None
+        assert fork.search_entry("glossary/index.md", "glossary/", "Glossary", "<p>not asked</p>") is None
+    finally:
+        fork.close()
+    assert fork.taken["search entries"] == 1
 
 
 def test_a_call_that_fails_or_warns_and_a_fork_that_dies_are_left_to_the_build(build):
@@ -110,6 +133,7 @@ def test_a_call_that_fails_or_warns_and_a_fork_that_dies_are_left_to_the_build(b
 
 
 def test_it_is_off_with_one_processor_with_threads_or_when_turned_off(monkeypatch):
+    monkeypatch.setattr(threading, "active_count", lambda: 1)   # the tests' own servers may run threads
     monkeypatch.setenv(ahead.SWITCH, "0")
     assert not ahead.wanted()
     monkeypatch.delenv(ahead.SWITCH)
@@ -117,14 +141,8 @@ def test_it_is_off_with_one_processor_with_threads_or_when_turned_off(monkeypatc
     assert not ahead.wanted()
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     assert ahead.wanted()
-    waiting = threading.Event()
-    other = threading.Thread(target=waiting.wait)
-    other.start()
-    try:
-        assert not ahead.wanted()   # a lock the other thread held would stay held in the fork
-    finally:
-        waiting.set()
-        other.join()
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert not ahead.wanted()   # a lock another thread held would stay held in the fork
 
 
 def test_a_fork_that_says_nothing_is_not_waited_for_longer_than_its_patience(build, monkeypatch):
@@ -158,7 +176,7 @@ def test_a_rebuild_made_ahead_is_the_rebuild_made_without_and_the_build_from_not
         assert result.returncode == 0, result.stderr
         said = AHEAD.search(result.stderr)
         if name == "ahead":
-            assert said and [int(n) >= least for n, least in zip(said.groups(), (10, 20, 3), strict=True)] == [True] * 3, \
+            assert said and [int(n) >= least for n, least in zip(said.groups(), (10, 20, 3, 3), strict=True)] == [True] * 4, \
                 result.stderr
         else:
             assert said is None

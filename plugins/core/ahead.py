@@ -13,13 +13,19 @@ hand-written page, page by page, then the files whose content is a function (`Si
 each piece to a file as it is done, and says so on a pipe. This process goes on with the keys; whenever it
 needs a piece (`body`, `html`, `file`), it reads what the fork has said until that piece is there.
 
+Then the fork waits. Once every page is read (`on_env`), the build asks it (`index`) for the search entries
+of the pages whose HTML the last build had not seen (the edited record's page, What's new, the lists showing
+the record: a listing page's HTML is long to read), and takes them at each page's turn (`search_entry`)
+while it takes the other pages from the last build meanwhile.
+
 What the fork gives is what this process would have made, or nothing:
 
 - A fork has this process's memory as it was: the same data, pages and code. A page's body and a macro
   are functions of the data and of the page they are on (`PageContext`), and of nothing else of the
   build, except the About page's list of the pages showing illustrative data, complete only once the
   generated pages are made: the fork's build refuses to give it, and that macro is left to this process.
-  An export is a function of the data.
+  An export is a function of the data. A search entry is a function of the page's address, title and
+  HTML (sent to the fork), and the build takes it only for the same HTML (by its digest).
 - A piece that failed, or logged a warning (a strict build fails on one), is left to this process, which
   says what it says, as always.
 - A piece the fork did not make (a page changed since, other arguments) is made by this process.
@@ -41,11 +47,13 @@ import pickle
 import select
 import tempfile
 import threading
+import zlib
 from collections.abc import Iterable
 from typing import Any
 
 from markupsafe import Markup
 
+from plugins.core.cache import digest
 from plugins.core.handwritten import PageMacros
 
 SWITCH = "KB_AHEAD"
@@ -78,16 +86,18 @@ class Ahead:
     """The fork working ahead, and what it has made so far: generated pages' bodies (`body`), macros' HTML
     (`html`) and files (`file`)."""
 
-    def __init__(self, pid: int, said: int, results: str, bodies: set[str], pages: set[str]) -> None:
+    def __init__(self, pid: int, said: int, ask: int, results: str, bodies: set[str], pages: set[str]) -> None:
         self.pid = pid
         self._said = said   # a byte on this pipe for each piece the fork has appended to `results`
+        self._ask = ask     # where the build asks for search entries (`index`)
         self._results = open(results, "rb")   # noqa: SIM115 - read piece by piece until the fork ends
         os.unlink(results)   # open in both processes: it goes with them, however they end
-        self._coming = {"body": bodies, "page": pages, "files": {"files"}}
-        """What the fork is to make: generated pages' bodies and hand-written pages' macros, by path."""
-        self._made: dict[str, dict[str, Any]] = {"body": {}, "page": {}, "files": {}}
+        self._coming = {"body": bodies, "page": pages, "files": {"files"}, "search": set()}
+        """What the fork is to make: generated pages' bodies, hand-written pages' macros, the files, and the
+        search entries asked for, by path."""
+        self._made: dict[str, dict[str, Any]] = {"body": {}, "page": {}, "files": {}, "search": {}}
         self._ended = False
-        self.taken = {"bodies": 0, "macros": 0, "files": 0}
+        self.taken = {"bodies": 0, "macros": 0, "files": 0, "search entries": 0}
         """How many pieces the build took from the fork."""
 
     def body(self, path: str) -> str | None:
@@ -112,13 +122,40 @@ class Ahead:
             self.taken["files"] += 1
         return found
 
+    def index(self, pages: list[tuple[str, str, str, bytes]]) -> None:
+        """Ask the fork for the search entries of these pages: (docs path, address, title, HTML compressed by
+        zlib, as it waits for its turn). Asked once; where the fork cannot be asked, nothing is."""
+        if self._said < 0 or self._coming["search"] or not pages:
+            return
+        descriptor, path = tempfile.mkstemp(prefix="kb-ahead-asked-")
+        try:
+            with os.fdopen(descriptor, "wb") as file:
+                pickle.dump(pages, file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.write(self._ask, path.encode("utf-8") + b"\n")
+        except OSError:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+            return
+        self._coming["search"] = {src for src, _, _, _ in pages}
+
+    def search_entry(self, src: str, location: str, title: str, html: str) -> list | None:
+        """The search entry the fork made for this page, if it made it from this address, title and HTML;
+        None otherwise (the build makes it)."""
+        found = self._piece("search", src)
+        if found is None or found[1] != digest(location, title, html):
+            return None
+        self.taken["search entries"] += 1
+        return found[0]
+
     def close(self) -> None:
         """Stop the fork if it still runs (it has ended, if the build took everything)."""
         if self._said < 0:
             return
         self._ended = True
         for end in (lambda: os.kill(self.pid, 9), lambda: os.waitpid(self.pid, 0), lambda: os.close(self._said),
-                    self._results.close):
+                    lambda: os.close(self._ask), self._results.close):
             try:
                 end()
             except OSError:   # ChildProcessError too
@@ -161,16 +198,18 @@ def start(build, pages: Iterable[tuple[str, str]]) -> Ahead | None:
     bodies = [path for path, page in build.pages.items() if not page.from_context or page.in_nav]
     descriptor, results = tempfile.mkstemp(prefix="kb-ahead-")
     said, say = os.pipe()
+    asked, ask = os.pipe()
     try:
         pid = os.fork()
     except OSError:
         pid = -1
     if pid != 0:   # the build
-        os.close(say)
-        os.close(descriptor)
+        for end in (say, asked, descriptor):
+            os.close(end)
         if pid > 0:
-            return Ahead(pid, said, results, set(bodies), {path for path, _ in chosen})
+            return Ahead(pid, said, ask, results, set(bodies), {path for path, _ in chosen})
         os.close(said)
+        os.close(ask)
         os.unlink(results)
         return None
     # The fork: nothing it does may reach the build's output, files or store. It ends with os._exit, so no
@@ -178,8 +217,9 @@ def start(build, pages: Iterable[tuple[str, str]]) -> Ahead | None:
     code = 1
     try:
         gc.disable()   # a short life: what the collector would find is not worth its time
-        _quiet(keep={say, descriptor})
-        _work(build, bodies, chosen, descriptor, say)
+        os.close(ask)   # the build's end: when the build closes its own, the fork reads the pipe's end
+        _quiet(keep={say, asked, descriptor})
+        _work(build, bodies, chosen, descriptor, say, asked)
         code = 0
     finally:
         os._exit(code)
@@ -213,8 +253,9 @@ class _Warned(logging.Handler):
         self.count += 1
 
 
-def _work(build, bodies: list[str], chosen: list[tuple[str, str]], results: int, say: int) -> None:
-    """Make each piece in the order the build needs them, and append it to `results` as it is done."""
+def _work(build, bodies: list[str], chosen: list[tuple[str, str]], results: int, say: int, asked: int) -> None:
+    """Make each piece in the order the build needs them, and append it to `results` as it is done; then the
+    search entries the build asks for."""
     from plugins.core.render import render
 
     build.memo = build.keep = None   # the store is the build's
@@ -263,3 +304,15 @@ def _work(build, bodies: list[str], chosen: list[tuple[str, str]], results: int,
         done("page", path, calls)
     files = {path: unwarned(file.made) for path, file in build.files.items() if callable(file.content)}
     done("files", "files", {path: content for path, content in files.items() if isinstance(content, (str, bytes))})
+    index = build.search_index
+    with os.fdopen(asked, "rb") as asking:
+        for line in asking:   # until the build closes its end
+            path = line.decode("utf-8").rstrip("\n")
+            with open(path, "rb") as file:
+                pages = pickle.load(file)
+            os.unlink(path)
+            for src, location, title, packed in pages:
+                html = zlib.decompress(packed).decode("utf-8")
+                entry = unwarned(functools.partial(index.add_page, src=src, location=location, title=title,
+                                                   html=html)) if index is not None else None
+                done("search", src, None if entry is None else (entry, digest(location, title, html)))

@@ -68,6 +68,9 @@ class Build:
     """The notes pages carry about themselves, by what they show (`generate._page_note`)."""
     last_build: bool = False
     """Whether the pages of a last good build are there to take (hooks/reuse.py): the build is a rebuild."""
+    changed_html: set[str] = field(default_factory=set)
+    """Pages whose HTML the last good build had not seen (their work `memo` could not recall): they are
+    rendered and indexed anew."""
     ahead: Any = None
     """In a rebuild, the process making ahead what is made whatever changed (plugins/core/ahead.py): generated
     pages without a key, macros, exports; None otherwise, and each is made when it is needed."""
@@ -195,7 +198,10 @@ class Build:
     def prepare_html(self, path: str, html: str, meta: dict | None = None) -> str:
         page = PageHtml(path=path, html=html, context=self.context(path), meta=meta if meta is not None else {},
                         memo=self.memo)
+        done = self.memo.done if self.memo is not None else None
         self.pm.hook.prepare_page_html(page=page, kb=self.kb)
+        if done is not None and self.memo.done > done:
+            self.changed_html.add(path)
         return page.html
 
 
