@@ -147,14 +147,20 @@ def on_build_error(*, error: Exception) -> None:
 
 
 def _end_ahead() -> None:
+    """Stop the processes working ahead (they have ended, if the build took everything) and say what they made."""
     build = site.current_or_none()
-    if build is not None and build.ahead is not None:
-        build.ahead.close()
-        taken = build.ahead.taken
-        if any(taken.values()):
-            log.info(f"kb: {taken['bodies']} generated pages, {taken['macros']} macro calls, {taken['files']} files and "
-                     f"{taken['search entries']} search entries made ahead, by a second process")
-        build.ahead = None
+    if build is None:
+        return
+    taken: dict[str, int] = {}
+    for fork in (build.ahead, build.indexing):
+        if fork is not None:
+            fork.close()
+            for kind, count in fork.taken.items():
+                taken[kind] = taken.get(kind, 0) + count
+    build.ahead = build.indexing = None
+    if any(taken.values()):
+        log.info(f"kb: {taken['bodies']} generated pages, {taken['macros']} macro calls, {taken['files']} files and "
+                 f"{taken['search entries']} search entries made ahead, by a second process")
 
 
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:

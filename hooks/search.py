@@ -13,7 +13,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from plugins.core import site
+from plugins.core import ahead, site
 from plugins.search.index import SearchIndex
 
 _index: SearchIndex | None = None
@@ -35,11 +35,11 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     pages = files.documentation_pages()
     _index.in_order([file.src_uri for file in pages])
     build = site.current()
-    if build.ahead is not None and build.changed_html:
-        build.ahead.index([(file.src_uri, file.page.url, file.page.title or "", file.page._kb_waiting)
-                          for file in pages if file.src_uri in build.changed_html and file.page is not None
-                          and isinstance(getattr(file.page, "_kb_waiting", None), bytes)
-                          and not _excluded(file.page)])
+    if build.ahead is not None:   # a rebuild working ahead: the changed pages' entries, by a fork of their own
+        build.indexing = ahead.index(build, [
+            (file.src_uri, file.page.url, file.page.title or "", file.page._kb_waiting) for file in pages
+            if file.src_uri in build.changed_html and file.page is not None
+            and isinstance(getattr(file.page, "_kb_waiting", None), bytes) and not _excluded(file.page)])
     return env
 
 
@@ -56,9 +56,9 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> 
         if reused["search"] is not None:
             _index.add_indexed(src=page.file.src_uri, location=page.url, entry=reused["search"])
     elif page.content is not None:
-        ahead = site.current().ahead
-        made = ahead.search_entry(page.file.src_uri, page.url, page.title or "", page.content) \
-            if ahead is not None else None
+        indexing = site.current().indexing
+        made = indexing.search_entry(page.file.src_uri, page.url, page.title or "", page.content) \
+            if indexing is not None else None
         if made is not None:
             _index.add_indexed(src=page.file.src_uri, location=page.url, entry=made)
             page._kb_search = made   # type: ignore[attr-defined]

@@ -85,15 +85,15 @@ def test_the_fork_gives_each_macro_and_file_as_the_build_makes_it(build):
     assert not build.page_problems
 
 
-def test_the_fork_gives_the_search_entries_asked_for_made_from_the_same_html(build):
+def test_a_fork_gives_the_search_entries_of_the_pages_it_is_given_made_from_the_same_html(build):
     from plugins.search.index import SearchIndex
 
     build.search_index = SearchIndex(build.kb)
     pages = {"plan/index.md": ("plan/", "The plan", "<h1>The plan</h1><p>Every CSE action.</p><h2 id='a'>A</h2>"),
              "about.md": ("about/", "About", "<p>What the site is.</p>")}
-    fork = ahead.start(build, [])
-    fork.index([(src, location, title, zlib.compress(html.encode("utf-8")))
-                for src, (location, title, html) in pages.items()])
+    assert ahead.index(build, []) is None
+    fork = ahead.index(build, [(src, location, title, zlib.compress(html.encode("utf-8")))
+                               for src, (location, title, html) in pages.items()])
     try:
         location, title, html = pages["plan/index.md"]
         given = fork.search_entry("plan/index.md", location, title, html)

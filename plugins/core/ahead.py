@@ -13,10 +13,12 @@ hand-written page, page by page, then the files whose content is a function (`Si
 each piece to a file as it is done, and says so on a pipe. This process goes on with the keys; whenever it
 needs a piece (`body`, `html`, `file`), it reads what the fork has said until that piece is there.
 
-Then the fork waits. Once every page is read (`on_env`), the build asks it (`index`) for the search entries
-of the pages whose HTML the last build had not seen (the edited record's page, What's new, the lists showing
-the record: a listing page's HTML is long to read), and takes them at each page's turn (`search_entry`)
-while it takes the other pages from the last build meanwhile.
+Once every page is read (`on_env`), a second fork (`index`) makes the search entries of the pages whose HTML
+the last build had not seen (the edited record's page, What's new, the lists showing the record: a listing
+page's HTML is long to read), while the build takes the other pages from the last build; the build takes
+each entry at its page's turn (`search_entry`). Each fork ends as soon as its work is done: the memory it
+did not share with the build (what either process wrote to since the fork) is given back before the build's
+own grows to its end.
 
 What the fork gives is what this process would have made, or nothing:
 
@@ -25,7 +27,7 @@ What the fork gives is what this process would have made, or nothing:
   build, except the About page's list of the pages showing illustrative data, complete only once the
   generated pages are made: the fork's build refuses to give it, and that macro is left to this process.
   An export is a function of the data. A search entry is a function of the page's address, title and
-  HTML (sent to the fork), and the build takes it only for the same HTML (by its digest).
+  HTML, and the build takes it only for the same address, title and HTML (by their digest).
 - A piece that failed, or logged a warning (a strict build fails on one), is left to this process, which
   says what it says, as always.
 - A piece the fork did not make (a page changed since, other arguments) is made by this process.
@@ -48,7 +50,7 @@ import select
 import tempfile
 import threading
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from markupsafe import Markup
@@ -83,19 +85,17 @@ def call_key(name: str, path: str, args: tuple, kwargs: dict[str, Any]) -> str:
 
 
 class Ahead:
-    """The fork working ahead, and what it has made so far: generated pages' bodies (`body`), macros' HTML
-    (`html`) and files (`file`)."""
+    """A fork working ahead, and what it has made so far: generated pages' bodies (`body`), macros' HTML
+    (`html`) and files (`file`); or, for the fork `index` starts, search entries (`search_entry`)."""
 
-    def __init__(self, pid: int, said: int, ask: int, results: str, bodies: set[str], pages: set[str]) -> None:
+    def __init__(self, pid: int, said: int, results: str, coming: dict[str, set[str]]) -> None:
         self.pid = pid
         self._said = said   # a byte on this pipe for each piece the fork has appended to `results`
-        self._ask = ask     # where the build asks for search entries (`index`)
         self._results = open(results, "rb")   # noqa: SIM115 - read piece by piece until the fork ends
         os.unlink(results)   # open in both processes: it goes with them, however they end
-        self._coming = {"body": bodies, "page": pages, "files": {"files"}, "search": set()}
-        """What the fork is to make: generated pages' bodies, hand-written pages' macros, the files, and the
-        search entries asked for, by path."""
-        self._made: dict[str, dict[str, Any]] = {"body": {}, "page": {}, "files": {}, "search": {}}
+        self._coming = {"body": set(), "page": set(), "files": set(), "search": set(), **coming}
+        """What the fork is to make, by kind and path."""
+        self._made: dict[str, dict[str, Any]] = {kind: {} for kind in self._coming}
         self._ended = False
         self.taken = {"bodies": 0, "macros": 0, "files": 0, "search entries": 0}
         """How many pieces the build took from the fork."""
@@ -122,24 +122,6 @@ class Ahead:
             self.taken["files"] += 1
         return found
 
-    def index(self, pages: list[tuple[str, str, str, bytes]]) -> None:
-        """Ask the fork for the search entries of these pages: (docs path, address, title, HTML compressed by
-        zlib, as it waits for its turn). Asked once; where the fork cannot be asked, nothing is."""
-        if self._said < 0 or self._coming["search"] or not pages:
-            return
-        descriptor, path = tempfile.mkstemp(prefix="kb-ahead-asked-")
-        try:
-            with os.fdopen(descriptor, "wb") as file:
-                pickle.dump(pages, file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.write(self._ask, path.encode("utf-8") + b"\n")
-        except OSError:
-            try:
-                os.unlink(path)
-            except OSError:
-                pass
-            return
-        self._coming["search"] = {src for src, _, _, _ in pages}
-
     def search_entry(self, src: str, location: str, title: str, html: str) -> list | None:
         """The search entry the fork made for this page, if it made it from this address, title and HTML;
         None otherwise (the build makes it)."""
@@ -155,7 +137,7 @@ class Ahead:
             return
         self._ended = True
         for end in (lambda: os.kill(self.pid, 9), lambda: os.waitpid(self.pid, 0), lambda: os.close(self._said),
-                    lambda: os.close(self._ask), self._results.close):
+                    self._results.close):
             try:
                 end()
             except OSError:   # ChildProcessError too
@@ -196,30 +178,50 @@ def start(build, pages: Iterable[tuple[str, str]]) -> Ahead | None:
         if meta.get("render_macros") is not False and "{{" in markdown:
             chosen.append((path, markdown))
     bodies = [path for path, page in build.pages.items() if not page.from_context or page.in_nav]
+    coming = {"body": set(bodies), "page": {path for path, _ in chosen}, "files": {"files"}}
+    return _fork(coming, functools.partial(_work, build, bodies, chosen))
+
+
+def index(build, pages: list[tuple[str, str, str, bytes]]) -> Ahead | None:
+    """Fork a process making the search entries of these pages: (docs path, address, title, HTML compressed
+    by zlib, as it waits for its turn); None if there are none or no process could be started."""
+    if not pages:
+        return None
+    return _fork({"search": {src for src, _, _, _ in pages}}, functools.partial(_index, build, pages))
+
+
+def _fork(coming: dict[str, set[str]], work: Callable[[Callable[[str, str, Any], None]], None]) -> Ahead | None:
+    """Fork a process doing `work`, which hands each piece it makes to the function it is given (kind, path,
+    piece): the piece is appended to a file and announced on a pipe."""
     descriptor, results = tempfile.mkstemp(prefix="kb-ahead-")
     said, say = os.pipe()
-    asked, ask = os.pipe()
     try:
         pid = os.fork()
     except OSError:
         pid = -1
     if pid != 0:   # the build
-        for end in (say, asked, descriptor):
-            os.close(end)
+        os.close(say)
+        os.close(descriptor)
         if pid > 0:
-            return Ahead(pid, said, ask, results, set(bodies), {path for path, _ in chosen})
+            return Ahead(pid, said, results, coming)
         os.close(said)
-        os.close(ask)
         os.unlink(results)
         return None
     # The fork: nothing it does may reach the build's output, files or store. It ends with os._exit, so no
-    # buffer, handler or finaliser of the build runs twice.
+    # buffer, handler or finaliser of the build runs twice, as soon as its work is done: the memory it did not
+    # share with the build (what either process wrote to since the fork) is then given back.
     code = 1
     try:
         gc.disable()   # a short life: what the collector would find is not worth its time
-        os.close(ask)   # the build's end: when the build closes its own, the fork reads the pipe's end
-        _quiet(keep={say, asked, descriptor})
-        _work(build, bodies, chosen, descriptor, say, asked)
+        _quiet(keep={say, descriptor})
+
+        def done(kind: str, path: str, made: Any) -> None:
+            piece = memoryview(pickle.dumps((kind, path, made), protocol=pickle.HIGHEST_PROTOCOL))
+            while piece:
+                piece = piece[os.write(descriptor, piece):]
+            os.write(say, b".")
+
+        work(done)
         code = 0
     finally:
         os._exit(code)
@@ -253,9 +255,8 @@ class _Warned(logging.Handler):
         self.count += 1
 
 
-def _work(build, bodies: list[str], chosen: list[tuple[str, str]], results: int, say: int, asked: int) -> None:
-    """Make each piece in the order the build needs them, and append it to `results` as it is done; then the
-    search entries the build asks for."""
+def _work(build, bodies: list[str], chosen: list[tuple[str, str]], done) -> None:
+    """Make each piece in the order the build needs them, handing each to `done` as it is made."""
     from plugins.core.render import render
 
     build.memo = build.keep = None   # the store is the build's
@@ -264,24 +265,7 @@ def _work(build, bodies: list[str], chosen: list[tuple[str, str]], results: int,
         raise _NotAhead("the pages showing illustrative data are known once the generated pages are made")
 
     build.illustrative_pages = refuse   # what PageContext.pages_resting_on_illustrative reads
-    warned = _Warned()
-    for name in ("", "mkdocs"):
-        logging.getLogger(name).addHandler(warned)
-
-    def unwarned(work) -> Any:
-        """`work()`, or None if it failed or logged a warning (the build does it again, and says what it says)."""
-        before = warned.count
-        try:
-            made = work()
-        except Exception:   # noqa: BLE001 - the build does it again and reports it
-            return None
-        return made if warned.count == before else None
-
-    def done(kind: str, path: str, made: Any) -> None:
-        piece = memoryview(pickle.dumps((kind, path, made), protocol=pickle.HIGHEST_PROTOCOL))
-        while piece:
-            piece = piece[os.write(results, piece):]
-        os.write(say, b".")
+    unwarned = _unwarned()
 
     def body(path: str) -> str:
         page = build.pages[path]
@@ -304,15 +288,32 @@ def _work(build, bodies: list[str], chosen: list[tuple[str, str]], results: int,
         done("page", path, calls)
     files = {path: unwarned(file.made) for path, file in build.files.items() if callable(file.content)}
     done("files", "files", {path: content for path, content in files.items() if isinstance(content, (str, bytes))})
+
+
+def _index(build, pages: list[tuple[str, str, str, bytes]], done) -> None:
+    """The search entry of each page, with the digest of what it was made from."""
     index = build.search_index
-    with os.fdopen(asked, "rb") as asking:
-        for line in asking:   # until the build closes its end
-            path = line.decode("utf-8").rstrip("\n")
-            with open(path, "rb") as file:
-                pages = pickle.load(file)
-            os.unlink(path)
-            for src, location, title, packed in pages:
-                html = zlib.decompress(packed).decode("utf-8")
-                entry = unwarned(functools.partial(index.add_page, src=src, location=location, title=title,
-                                                   html=html)) if index is not None else None
-                done("search", src, None if entry is None else (entry, digest(location, title, html)))
+    unwarned = _unwarned()
+    for src, location, title, packed in pages:
+        html = zlib.decompress(packed).decode("utf-8")
+        entry = unwarned(functools.partial(index.add_page, src=src, location=location, title=title, html=html)) \
+            if index is not None else None
+        done("search", src, None if entry is None else (entry, digest(location, title, html)))
+
+
+def _unwarned() -> Callable[[Callable[[], Any]], Any]:
+    """A function doing work and giving what it made, or None if the work failed or logged a warning (the
+    build does it again, and says what it says)."""
+    warned = _Warned()
+    for name in ("", "mkdocs"):
+        logging.getLogger(name).addHandler(warned)
+
+    def unwarned(work: Callable[[], Any]) -> Any:
+        before = warned.count
+        try:
+            made = work()
+        except Exception:   # noqa: BLE001 - the build does it again and reports it
+            return None
+        return made if warned.count == before else None
+
+    return unwarned

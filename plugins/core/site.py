@@ -74,6 +74,9 @@ class Build:
     ahead: Any = None
     """In a rebuild, the process making ahead what is made whatever changed (plugins/core/ahead.py): generated
     pages without a key, macros, exports; None otherwise, and each is made when it is needed."""
+    indexing: Any = None
+    """In a rebuild, once every page is read, the process making the search entries of the pages in
+    `changed_html` (plugins/core/ahead.py, `index`); None otherwise."""
     _data_files_used: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
