@@ -20,7 +20,7 @@ each entry at its page's turn (`search_entry`). Each fork ends as soon as its wo
 did not share with the build (what either process wrote to since the fork) is given back before the build's
 own grows to its end.
 
-What the fork gives is what this process would have made, or nothing:
+What a fork gives is what this process would have made, or nothing:
 
 - A fork has this process's memory as it was: the same data, pages and code. A page's body and a macro
   are functions of the data and of the page they are on (`PageContext`), and of nothing else of the
@@ -33,9 +33,10 @@ What the fork gives is what this process would have made, or nothing:
 - A piece the fork did not make (a page changed since, other arguments) is made by this process.
 - If the fork cannot start or does not end well, this process makes whatever it has not been given.
 
-A fork is started only where the pages of a last good build are in the store (a rebuild, the preview, a
-push): a cold build makes nearly every page and gains less, and its memory would count twice in a sum of its
-processes' memory (what a fork shares with its parent counts in both). KB_AHEAD=0 turns it off.
+A fork costs memory: Python writes to every object it reads (its count of references), so each page of
+memory either process reads after the fork is copied (80 to 100 MiB by the end of the first fork's work at
+5,679 pages). Forks are started only where the pages of a last good build are in the store (a rebuild, the
+preview, a push): a cold build makes nearly every page, and gains less. KB_AHEAD=0 turns them off.
 tests/test_ahead.py checks that a rebuild is the same site either way.
 """
 
@@ -168,8 +169,8 @@ class Ahead:
 
 def start(build, pages: Iterable[tuple[str, str]]) -> Ahead | None:
     """Fork a process working ahead on these hand-written pages (their paths under docs/ and their sources,
-    front matter included), the generated pages that have no key and the build's files; None if none could
-    be started."""
+    front matter included), the generated pages that have no key and the build's files; None if there is
+    nothing to make or no process could be started."""
     from plugins.core.generate import split_front_matter   # generate imports site, which this module serves
 
     chosen = []
@@ -178,6 +179,8 @@ def start(build, pages: Iterable[tuple[str, str]]) -> Ahead | None:
         if meta.get("render_macros") is not False and "{{" in markdown:
             chosen.append((path, markdown))
     bodies = [path for path, page in build.pages.items() if not page.from_context or page.in_nav]
+    if not chosen and not bodies and not any(callable(file.content) for file in build.files.values()):
+        return None
     coming = {"body": set(bodies), "page": {path for path, _ in chosen}, "files": {"files"}}
     return _fork(coming, functools.partial(_work, build, bodies, chosen))
 
