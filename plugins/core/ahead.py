@@ -260,9 +260,8 @@ class _Warned(logging.Handler):
 
 def _work(build, bodies: list[str], chosen: list[tuple[str, str]], done) -> None:
     """Make each piece in the order the build needs them, handing each to `done` as it is made."""
-    from plugins.core.render import render
-
     build.memo = build.keep = None   # the store is the build's
+    build.ahead = build.indexing = None   # the fork makes what it gives, as the build would without it
 
     def refuse() -> list[str]:
         raise _NotAhead("the pages showing illustrative data are known once the generated pages are made")
@@ -270,12 +269,8 @@ def _work(build, bodies: list[str], chosen: list[tuple[str, str]], done) -> None
     build.illustrative_pages = refuse   # what PageContext.pages_resting_on_illustrative reads
     unwarned = _unwarned()
 
-    def body(path: str) -> str:
-        page = build.pages[path]
-        return render(page.template, build.context(path), build.kb, **page.context)
-
     for path in bodies:
-        done("body", path, unwarned(functools.partial(body, path)))
+        done("body", path, unwarned(functools.partial(build.page_body, build.pages[path])))
     calls: dict[str, str | None] = {}
 
     def call(name: str, path: str, *args: Any, **kwargs: Any) -> Markup:
