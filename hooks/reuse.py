@@ -45,9 +45,10 @@ from plugins.core.inputs import PageInputs
 from plugins.core.pages import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.kb")
-WHERE = {"git_rev", "last_site"}
+WHERE = {"git_rev", "last_site", "spare_site"}
 """Settings that are not what pages are made from, set or not (what the history's commit leads to is: the pages'
-content; the last build's site is where unchanged pages' files are linked from)."""
+content; the last build's site is where unchanged pages' files are linked from, the spare site where its folders
+come from)."""
 
 _store: reuse.PageStore | None = None
 _code: str | None = None
@@ -70,6 +71,8 @@ _env = None
 _files: Files | None = None
 _linking: dict[str, Page] = {}
 """Kept pages whose files the store's linker is linking from the last build's site, by their keys."""
+_folders: list[str] = []
+"""The folders of the spare site moved into this build's (`on_files`), deepest first."""
 _pages: list | None = None
 """Every page of the site, as MkDocs lists them, when `on_env` has taken some out of the list it renders."""
 CHECK = "KB_REUSE_CHECK"
@@ -160,6 +163,16 @@ def keep(page: GeneratedPage) -> frozenset[str] | None:
         return None
     _kept[page.path] = kept
     return frozenset(kept[3])
+
+
+@event_priority(100)   # the engine has emptied the site (after on_pre_build), and nothing is written into it yet
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Move the folders of the spare site (KB_SPARE_SITE: the preview's retired site, emptied of its files) into
+    this build's site: the linker then makes none of them again."""
+    global _folders
+    spare = site.current().kb.settings.spare_site
+    _folders = reuse.take_folders(spare, Path(config.site_dir)) if spare is not None else []
+    return files
 
 
 def on_nav(nav, *, config: MkDocsConfig, files: Files):
@@ -278,6 +291,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
 
 @event_priority(-100)   # last: the build's other files are written
 def on_post_build(*, config: MkDocsConfig) -> None:
+    global _folders
     if _store is not None:
         failed = [_linking[key] for key in _store.settle()]
         if failed:   # neither linked nor written from the store (its bytes there damaged): made now
@@ -289,6 +303,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
             _build_page(page, config, _pages or [], _nav, _env)   # type: ignore[arg-type]
         for key, path in _made.items():   # written by MkDocs now: what the next build links its file by
             _store.placed(key, Path(path))
+    reuse.prune_folders(Path(config.site_dir), _folders)   # every file of the site is written
+    _folders = []
     _end(good=_problems is None or not _problems.get_counts())
 
 

@@ -137,6 +137,76 @@ def test_an_unchanged_page_is_linked_from_the_last_site_only_if_its_file_there_i
     assert {path: path.read_bytes() for path in first.rglob("*") if path.is_file()} == before
 
 
+def _emptied(site: Path, spare: Path) -> None:
+    """`site` made `spare` by `empty_later` (a process of its own), as the preview does with its retired site."""
+    import time
+
+    from plugins.core.publish import FOLDERS, empty_later
+
+    empty_later(site, spare)
+    waited = time.monotonic()
+    while not (spare / FOLDERS).exists() and site.exists() and time.monotonic() - waited < 60:
+        time.sleep(0.05)
+    while site.exists() and time.monotonic() - waited < 60:
+        time.sleep(0.05)
+
+
+def _folders(site: Path) -> set[Path]:
+    return {path.relative_to(site) for path in site.rglob("*") if path.is_dir()}
+
+
+def test_a_spare_sites_folders_are_moved_into_the_site_and_those_left_empty_removed(project, tmp_path):
+    """With KB_SPARE_SITE (the preview's retired site, emptied of its files by `empty_later`), the build moves
+    the spare's folders into its site instead of making them: the site is the build from nothing's, folders
+    included (a page that is gone leaves none), the spare is used up, and the site it shared its files with
+    (the live one) is untouched."""
+    import os
+    import shutil
+
+    from plugins.core.publish import FOLDERS
+
+    cache, first = tmp_path / "cache", tmp_path / "first"
+    _build(project, first, cache)
+    (first / "gone" / "page").mkdir(parents=True)   # a page this build no longer has
+    (first / "gone" / "page" / "index.html").write_text("<p>old</p>", encoding="utf-8")
+    before = {path: path.read_bytes() for path in first.rglob("*") if path.is_file()}
+    retired, spare = tmp_path / "retired", tmp_path / "spare"
+    shutil.copytree(first, retired, copy_function=os.link)   # its files are the live site's too, as in the preview
+    _emptied(retired, spare)
+    assert not retired.exists()
+    assert [path.name for path in spare.rglob("*") if not path.is_dir()] == [FOLDERS]
+    assert _folders(spare) == _folders(first)
+    assert {path: path.read_bytes() for path in first.rglob("*") if path.is_file()} == before
+    page_folder = os.stat(spare / "plan" / "actions" / "act-audit").st_ino
+
+    edit(project / "data" / "actions.yml", "note: Demand exceeds places.", "note: Demand exceeds places; kb-edited.")
+    second = tmp_path / "second"
+    _build(project, second, cache, env={"KB_LAST_SITE": str(first), "KB_SPARE_SITE": str(spare)})
+    assert not spare.exists()
+    assert os.stat(second / "plan" / "actions" / "act-audit").st_ino == page_folder   # moved, not made
+    _build(project, tmp_path / "from-nothing", None)
+    assert _differences(second, tmp_path / "from-nothing") == []
+    assert _folders(second) == _folders(tmp_path / "from-nothing")
+    assert not (second / "gone").exists()
+
+
+def test_a_site_is_made_the_spare_only_whole_and_only_if_there_is_none(tmp_path):
+    """`empty_later` makes a retired site the spare once every file is deleted; if there is a spare already, the
+    retired site is deleted instead, and the spare is left as it was."""
+    from plugins.core.publish import FOLDERS
+
+    spare = tmp_path / "spare"
+    for name in ("one", "two"):
+        (tmp_path / name / "a" / "b").mkdir(parents=True)
+        (tmp_path / name / "a" / "b" / "index.html").write_text(name, encoding="utf-8")
+        (tmp_path / name / "404.html").write_text(name, encoding="utf-8")
+    _emptied(tmp_path / "one", spare)
+    assert (spare / FOLDERS).read_text(encoding="utf-8") == "a/b\0a\0"   # deepest first
+    _emptied(tmp_path / "two", spare)
+    assert not (tmp_path / "two").exists()
+    assert sorted(str(path.relative_to(spare)) for path in spare.rglob("*")) == [FOLDERS, "a", "a/b"]
+
+
 def test_a_kept_page_neither_linked_nor_written_from_the_store_is_made_at_the_end(project, tmp_path):
     """The store's linker links kept pages' files while the build goes on. A page whose file in the last site
     changed is not linked, and one whose stored bytes are damaged cannot be written from the store either: it

@@ -45,8 +45,8 @@ from mkdocs.livereload import LiveReloadServer
 
 from plugins.core import buildserver
 from plugins.core.buildserver import child_dies_with_parent, stop_group
-from plugins.core.publish import remove_later
-from plugins.core.settings import LAST_SITE
+from plugins.core.publish import empty_later
+from plugins.core.settings import LAST_SITE, SPARE_SITE
 
 WATCHED = ("data", "docs", "plugins", "hooks", "overrides", "mkdocs.yml")
 POLLING = 0.1
@@ -82,9 +82,11 @@ class Preview:
         self.site = self.work / "site"
         self.site.mkdir()
         self.child: subprocess.Popen | None = None
-        # Each build's unchanged pages are linked from the site served until then (plugins/core/reuse.py).
+        # Each build's unchanged pages are linked from the site served until then, into the folders of the one
+        # served before it, emptied of its files (plugins/core/reuse.py).
+        self.spare = self.work / "spare"
         self.environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
-                            LAST_SITE: str(self.site)}
+                            LAST_SITE: str(self.site), SPARE_SITE: str(self.spare)}
         self.builds = buildserver.Client(config, self.environment, self.work)
         self.stopping = threading.Event()
         # Files are looked at every tenth of a second (MkDocs: every half second): a save is seen sooner.
@@ -147,12 +149,13 @@ class Preview:
         return status, output
 
     def _swap_in(self, staging: Path) -> None:
-        # The site served until now is deleted by a process of its own: browsers reload once this returns, and
-        # deleting thousands of pages' folders was a part of every rebuild's wait.
-        retired = Path(tempfile.mkdtemp(prefix="old-", dir=self.work))
-        self.site.rename(retired / "site")
+        # The site served until now is emptied of its files by a process of its own, and its folders are the next
+        # build's (`empty_later`): browsers reload once this returns, and deleting thousands of pages' folders, and
+        # making them again, was a part of every rebuild's wait.
+        retired = self.work / f"retired-{time.monotonic_ns()}"   # one build at a time: never one there already
+        self.site.rename(retired)
         staging.rename(self.site)
-        remove_later([retired])
+        empty_later(retired, self.spare)
 
     # --- running and stopping --------------------------------------------------------------------------------------
 

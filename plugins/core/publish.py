@@ -238,24 +238,72 @@ CHECKED_FOR = 3600
 
 _REMOVER = "import shutil, sys\nfor folder in sys.argv[1:]:\n    shutil.rmtree(folder, ignore_errors=True)\n"
 
+FOLDERS = ".kb-folders"
+"""In a site emptied of its files (`empty_later`): the list of its folders, deepest first, each ended by a NUL."""
+
+_EMPTIER = r"""
+import os, shutil, sys
+folder, spare = sys.argv[1], sys.argv[2]
+folders, whole = [], True
+for root, names, files in os.walk(folder, topdown=False):
+    for name in files:
+        try:
+            os.unlink(os.path.join(root, name))
+        except OSError:
+            whole = False
+    for name in names:
+        path = os.path.join(root, name)
+        if os.path.islink(path):
+            try:
+                os.unlink(path)
+            except OSError:
+                whole = False
+        else:
+            folders.append(os.path.relpath(path, folder))
+try:
+    if not whole or any("\0" in path for path in folders):
+        raise OSError("not emptied")
+    with open(os.path.join(folder, FOLDERS), "x") as listing:
+        listing.write("".join(path + "\0" for path in folders))
+    os.rename(folder, spare)   # whole or not at all: a build takes only a spare that is complete
+except OSError:
+    shutil.rmtree(folder, ignore_errors=True)
+""".replace("FOLDERS", repr(FOLDERS))
+"""The emptier's program: every file of a retired site deleted, its folders kept and listed (`FOLDERS`), and the
+site renamed to be the spare; if any of that cannot be done, or a spare is there already, the site is deleted."""
+
 
 def remove_later(folders: list[Path]) -> None:
-    """Delete `folders` in a process of their own (forked twice: it is nobody's child to wait for; it runs a new
-    Python, so nothing of a threaded parent's state is used in it), and return at once. Where a process cannot
-    be forked they are deleted now. It runs at the lowest priority: the next build (an editor's next save in
-    the preview) comes first."""
+    """Delete `folders` in a process of their own (`_in_background`), and return at once."""
+    _in_background(_REMOVER, [str(folder) for folder in folders],
+                   now=lambda: [shutil.rmtree(folder, ignore_errors=True) for folder in folders])
+
+
+def empty_later(folder: Path, spare: Path) -> None:
+    """Delete the files of a retired site, `folder`, in a process of their own (`_in_background`), keeping its
+    folders, and then make it `spare`: the next build moves those folders into its site (KB_SPARE_SITE,
+    plugins/core/reuse.py `take_folders`), and makes none of them again. Making thousands of pages' folders was
+    most of the time the linker took to put a rebuild's unchanged pages in place, and deleting them most of
+    the time taken to remove a retired site. Returns at once."""
+    _in_background(_EMPTIER, [str(folder), str(spare)], now=lambda: shutil.rmtree(folder, ignore_errors=True))
+
+
+def _in_background(program: str, arguments: list[str], now: Callable[[], object]) -> None:
+    """Run a Python `program` with `arguments` in a process of its own (forked twice: it is nobody's child to
+    wait for; it runs a new Python, so nothing of a threaded parent's state is used in it), and return at once;
+    where a process cannot be forked, call `now` instead. It runs at the lowest priority: the next build (an
+    editor's next save in the preview) comes first."""
     try:
         child = os.fork()
     except OSError:
         child = -1
     if child < 0:
-        for folder in folders:
-            shutil.rmtree(folder, ignore_errors=True)
+        now()
         return
     if child > 0:
-        os.waitpid(child, 0)   # it ends as soon as it has forked the one that deletes
+        os.waitpid(child, 0)   # it ends as soon as it has forked the one that works
         return
-    try:   # the child: start a session of its own, fork the one that deletes and end
+    try:   # the child: start a session of its own, fork the one that works and end
         os.setsid()
         if os.fork() == 0:
             # Holding none of the files its parents had open: whoever reads their output (git, a test) would
@@ -265,7 +313,7 @@ def remove_later(folders: list[Path]) -> None:
                 os.dup2(quiet, standard)
             os.closerange(3, os.sysconf("SC_OPEN_MAX"))
             os.nice(19)
-            os.execv(sys.executable, [sys.executable, "-c", _REMOVER, *map(str, folders)])
+            os.execv(sys.executable, [sys.executable, "-c", program, *arguments])
     finally:
         os._exit(0)
 

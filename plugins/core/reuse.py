@@ -358,6 +358,7 @@ class PageStore:
                 page = self._page(place)
                 if page is None:
                     return False
+                _remove(target)   # a file there may be linked (by a linker stopped before it said so): never write it
                 out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
                 try:
                     _write_at(out, page, 0)
@@ -609,6 +610,47 @@ class _Linker:
         try:
             self.process.communicate(timeout=10)
         except (OSError, ValueError, subprocess.TimeoutExpired):
+            pass
+
+
+def take_folders(spare: Path, site: Path) -> list[str]:
+    """Move the folders of `spare`, a retired site emptied of its files (plugins/core/publish.py `empty_later`),
+    into `site`, which the engine has just emptied: the pages' folders are there before any page is written, and
+    neither the linker nor the engine makes them again. The folders moved (paths relative to the site, deepest
+    first), for `prune_folders` once the site is written; none if there is no spare, or it is not whole."""
+    from plugins.core.publish import FOLDERS, remove_later   # publish runs builds: it does not import the hooks' modules
+
+    try:
+        listed = (spare / FOLDERS).read_bytes().decode("utf-8").split("\0")[:-1]
+        entries = [entry for entry in os.listdir(spare) if entry != FOLDERS]
+        (spare / FOLDERS).unlink()
+    except (OSError, UnicodeDecodeError):
+        return []
+    moved = set()
+    try:
+        site.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        entries = []
+    for entry in entries:
+        try:
+            os.rename(spare / entry, site / entry)   # never onto a folder holding anything: it fails
+            moved.add(entry)
+        except OSError:
+            pass
+    try:
+        spare.rmdir()
+    except OSError:   # what could not be moved
+        remove_later([spare])
+    return [folder for folder in listed if folder.split(os.sep, 1)[0] in moved]
+
+
+def prune_folders(site: Path, folders: list[str]) -> None:
+    """Remove those of the folders `take_folders` moved into the site that the build left empty (a page no longer
+    there had one), deepest first, so the site is the one a build from nothing makes."""
+    for folder in folders:
+        try:
+            os.rmdir(site / folder)
+        except OSError:   # it holds something: it is the site's
             pass
 
 

@@ -16,6 +16,9 @@
     KB_LAST_SITE       the site the last build made (the live release, the site the preview serves): pages that
                        have not changed are linked from it, not written again (set by `kb build`, a publish and
                        the preview; plugins/core/reuse.py)
+    KB_SPARE_SITE      a retired site emptied of its files (the preview's last but one): a build moves its folders
+                       into its own site, and so makes no folder again that a page had before (set by the
+                       preview; plugins/core/reuse.py, `take_folders`)
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ EDITION = "KB_EDITION"
 ZENSICAL = "KB_ZENSICAL"
 CACHE_DIR = "KB_CACHE_DIR"
 LAST_SITE = "KB_LAST_SITE"
+SPARE_SITE = "KB_SPARE_SITE"
 EDITIONS = ("internal", "public")
 GIT_OBJECTS = ("GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_QUARANTINE_PATH")
 """Where git finds objects, as a pre-receive hook sees them (the quarantine holding a push's objects):
@@ -72,6 +76,8 @@ class Settings:
     """Where work on unchanged files is kept (KB_CACHE_DIR); None: nothing is kept."""
     last_site: Path | None = None
     """The site the last build made (KB_LAST_SITE), whose unchanged pages' files a build links into its own."""
+    spare_site: Path | None = None
+    """A retired site emptied of its files (KB_SPARE_SITE), whose folders a build moves into its own."""
 
     def cache(self) -> ContentCache:
         return ContentCache(self.cache_dir)
@@ -96,6 +102,7 @@ class Settings:
             zensical=Path(env[ZENSICAL]).expanduser().absolute() if env.get(ZENSICAL, "").strip() else None,
             cache_dir=parse_cache_dir(env),
             last_site=Path(env[LAST_SITE]).absolute() if env.get(LAST_SITE, "").strip() else None,
+            spare_site=Path(env[SPARE_SITE]).absolute() if env.get(SPARE_SITE, "").strip() else None,
         )
         return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
 
