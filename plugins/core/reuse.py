@@ -620,11 +620,17 @@ def take_folders(spare: Path, site: Path) -> list[str]:
     first), for `prune_folders` once the site is written; none if there is no spare, or it is not whole."""
     from plugins.core.publish import FOLDERS, remove_later   # publish runs builds: it does not import the hooks' modules
 
+    taken = spare.with_name(f"{spare.name}.taken-{os.getpid()}")
     try:
-        listed = (spare / FOLDERS).read_bytes().decode("utf-8").split("\0")[:-1]
-        entries = [entry for entry in os.listdir(spare) if entry != FOLDERS]
-        (spare / FOLDERS).unlink()
+        os.rename(spare, taken)   # this build's alone: a site emptied meanwhile can be the next spare
+    except OSError:
+        return []
+    try:
+        listed = (taken / FOLDERS).read_bytes().decode("utf-8").split("\0")[:-1]
+        entries = [entry for entry in os.listdir(taken) if entry != FOLDERS]
+        (taken / FOLDERS).unlink()
     except (OSError, UnicodeDecodeError):
+        remove_later([taken])
         return []
     moved = set()
     try:
@@ -633,14 +639,14 @@ def take_folders(spare: Path, site: Path) -> list[str]:
         entries = []
     for entry in entries:
         try:
-            os.rename(spare / entry, site / entry)   # never onto a folder holding anything: it fails
+            os.rename(taken / entry, site / entry)   # never onto a folder holding anything: it fails
             moved.add(entry)
         except OSError:
             pass
     try:
-        spare.rmdir()
+        taken.rmdir()
     except OSError:   # what could not be moved
-        remove_later([spare])
+        remove_later([taken])
     return [folder for folder in listed if folder.split(os.sep, 1)[0] in moved]
 
 
