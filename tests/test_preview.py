@@ -243,3 +243,38 @@ def test_the_browser_moves_from_the_error_page_to_the_site_by_itself(preview, pr
     page.wait_for_function("!document.querySelector('.kb-preview-problems')", timeout=TIMEOUT * 1000)
     assert page.url.endswith("/glossary/")
     assert page.locator("article h1").inner_text().startswith("Glossary")
+
+
+def test_a_rebuild_takes_the_folders_of_the_site_served_before_the_last(project, tmp_path):
+    """Once a build is served, the site it replaced is emptied of its files and kept (the spare): the next build
+    moves its folders into its own site, so neither it nor its linker makes them again, and what is served is
+    still, folders included, the site a build from nothing makes."""
+    from tests.helpers import run_mkdocs_build
+    from tests.test_reuse import _differences, _folders
+
+    assert run_mkdocs_build(project, tmp_path / "from-nothing", {"KB_CACHE_DIR": "off"}).returncode == 0
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    running = Preview(project, free_port(), env={"TMPDIR": str(temporary), "KB_CACHE_DIR": str(tmp_path / "cache")})
+    try:
+        seen = running.wait_for("serving http://127.0.0.1")
+        [work] = temporary.glob("kb-preview-*")
+        actions = project / "data" / "actions.yml"
+        edit(actions, "note: Demand exceeds places.", "note: Demand exceeds places; an edit.")
+        seen = running.wait_for("serving http://127.0.0.1", seen)
+        deadline = time.monotonic() + TIMEOUT
+        while not (work / "spare" / ".kb-folders").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        spare = work / "spare"
+        assert [path.name for path in spare.rglob("*") if not path.is_dir()] == [".kb-folders"]
+        folder = (spare / "plan" / "actions" / "act-training").stat().st_ino
+
+        edit(actions, "note: Demand exceeds places; an edit.", "note: Demand exceeds places.")   # as it was
+        running.wait_for("serving http://127.0.0.1", seen)
+        site = work / "site"
+        assert (site / "plan" / "actions" / "act-training").stat().st_ino == folder   # moved, not made
+        assert "Demand exceeds places." in running.get("/plan/actions/act-training/")[1]
+        assert _differences(site, tmp_path / "from-nothing") == []
+        assert _folders(site) == _folders(tmp_path / "from-nothing")
+    finally:
+        running.stop()
