@@ -161,7 +161,9 @@ class Preview:
 
     def run(self) -> int:
         logging.getLogger("mkdocs.livereload").setLevel(logging.ERROR)  # not a line per request the error page answers
-        for number in (signal.SIGTERM, signal.SIGHUP):
+        # Ctrl-C too: a preview started with it ignored (in the background of a script or a make recipe) still stops
+        # as it says it does.
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(number, self._on_signal)
         try:
             for name in WATCHED:
