@@ -57,6 +57,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from plugins.core.cache import digest, older_than
+from plugins.core.publish import FOLDERS, remove_later
 
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "jinja2", "markdown", "pymdown-extensions",
             "markupsafe", "nh3")
@@ -618,8 +619,6 @@ def take_folders(spare: Path, site: Path) -> list[str]:
     into `site`, which the engine has just emptied: the pages' folders are there before any page is written, and
     neither the linker nor the engine makes them again. The folders moved (paths relative to the site, deepest
     first), for `prune_folders` once the site is written; none if there is no spare, or it is not whole."""
-    from plugins.core.publish import FOLDERS, remove_later   # publish runs builds: it does not import the hooks' modules
-
     taken = spare.with_name(f"{spare.name}.taken-{os.getpid()}")
     try:
         os.rename(spare, taken)   # this build's alone: a site emptied meanwhile can be the next spare
