@@ -21,6 +21,9 @@ then fails): the tests build so.
 Where the last build's site is named (KB_LAST_SITE), a page taken is linked from it, not written
 (plugins/core/reuse.py, `PageStore.write_page`). For that, the file MkDocs wrote for each page this build
 made is noted (its device, inode and time) once every page is written (`on_post_build`, `PageStore.placed`).
+Where a spare site is named (KB_SPARE_SITE: the preview's retired site, emptied of its files), its folders are
+moved into this build's site as soon as MkDocs has emptied it (`on_files`), and those no file went into are
+removed once every file is written (`on_post_build`).
 """
 
 from __future__ import annotations

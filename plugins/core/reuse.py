@@ -28,6 +28,9 @@ Where the last build's site is still there, in a folder the build is told of (KB
 live release a publish replaces, the site the preview serves) and on the same disk, a reused
 page is not written at all: its file there is linked into the new site (`PageStore.write_page`; for the
 pages taken before MkDocs renders any, by the store's linker, a process of its own: `link_later`).
+Where a retired site emptied of its files is given too (KB_SPARE_SITE: the preview's), its folders
+are moved into the new site before anything is written there (`take_folders`), so the linker makes
+no folder, and those left empty are removed at the end (`prune_folders`).
 
 The same store keeps work done while a page's content is made that is a function of the
 values it names (`Memo`): a generated page's outline from its body, the glossary's
