@@ -278,3 +278,38 @@ def test_a_rebuild_takes_the_folders_of_the_site_served_before_the_last(project,
         assert _folders(site) == _folders(tmp_path / "from-nothing")
     finally:
         running.stop()
+
+
+def test_a_site_emptied_while_the_preview_stops_is_not_left_behind(tmp_path):
+    """The site a build replaced is emptied by a process of its own, which may still run when the preview stops. If
+    it made that site the spare in the work folder while the folder was being deleted, the folder would be left
+    behind holding it: the work folder is renamed before it is deleted, so the emptier's last step fails."""
+    from plugins.core.preview import remove_work
+    from plugins.core.publish import FOLDERS
+
+    work = tmp_path / "kb-preview-x"
+    for number in range(2000):   # the site served: deleting it takes a while
+        (work / "site" / f"p{number}").mkdir(parents=True)
+        (work / "site" / f"p{number}" / "index.html").write_text("<p>page</p>", encoding="utf-8")
+    retired = work / "retired-1"
+    (retired / "plan").mkdir(parents=True)
+
+    def emptier_ends() -> None:   # as the emptier's program ends, by the paths it was given
+        while True:
+            try:
+                if len(os.listdir(work / "site")) < 2000:
+                    break
+            except OSError:
+                break
+            time.sleep(0.001)
+        try:
+            (retired / FOLDERS).write_text("plan\0", encoding="utf-8")
+            os.rename(retired, work / "spare")
+        except OSError:
+            pass
+
+    emptier = threading.Thread(target=emptier_ends)
+    emptier.start()
+    remove_work(work)
+    emptier.join(timeout=TIMEOUT)
+    assert list(tmp_path.iterdir()) == []

@@ -196,7 +196,19 @@ class Preview:
         if child is not None:
             stop_group(child)
         self.server.stop()
-        shutil.rmtree(self.work, ignore_errors=True)
+        remove_work(self.work)
+
+
+def remove_work(work: Path) -> None:
+    """Delete the preview's work folder. It is renamed first: a retired site still being emptied (`empty_later`) is
+    named by its path in the work folder, so its emptier cannot make it the spare there while the folder is being
+    deleted (the folder would be left behind holding it)."""
+    closing = work.with_name(f"{work.name}.closing")
+    try:
+        work.rename(closing)
+    except OSError:
+        closing = work
+    shutil.rmtree(closing, ignore_errors=True)
 
 
 class PreviewServer(LiveReloadServer):
