@@ -20,6 +20,7 @@ it unchanged; this site's worker (static/worker.js) reads the extra fields:
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -75,11 +76,14 @@ class Synonyms:
         self._abbreviations = _alternatives([t for t in terms if " " not in t], r"(?<![\w&])(", r")s?(?!\w)")
         self._phrases = _alternatives([t for t in terms if " " in t], r"(?<!\w)(", r")s?(?!\w)", re.IGNORECASE)
         self._expansions = _alternatives([s.expansion for s in by_length], r"(?<!\w)(", r")(?!\w)", re.IGNORECASE)
+        self.added_to = functools.lru_cache(maxsize=1 << 12)(self._added_to)
+        """`_added_to`, each text worked out once: pages of a kind repeat the same headings and sentences (at
+        5,679 pages, 58,000 texts are 9,700 distinct ones, under half the characters)."""
 
-    def added_to(self, text: str) -> list[str]:
+    def _added_to(self, text: str) -> tuple[str, ...]:
         """The other names of the glossary terms a text uses by one name only."""
         if not self.pairs:
-            return []
+            return ()
         terms = {*self._abbreviations.findall(text), *(t.casefold() for t in self._phrases.findall(text))}
         expansions = {found.casefold() for found in self._expansions.findall(text)}
         added = []
@@ -88,7 +92,7 @@ class Synonyms:
             has_term, has_expansion = term in terms, pair.expansion.casefold() in expansions
             if has_term != has_expansion:
                 added.append(pair.expansion if has_term else pair.term)
-        return added
+        return tuple(added)
 
 
 def _alternatives(words: list[str], before: str, after: str, flags: int = 0) -> re.Pattern:
