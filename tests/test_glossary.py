@@ -134,7 +134,9 @@ AWKWARD = ["<p>CSE<!-- a > CSE --> CSE</p>", '<p title="a>CSE">CSE</p><b class=\
            "<P>cse CSE</P><CODE>CSE</CODE> CSE", "<label>CSE <a href='x'>CSE</a> CSE</label> CSE",
            "<summary><abbr>CSE</abbr> CSE</summary>", "CSE</a> CSE <a>", "<svg><text>CSE</text></svg>CSE",
            "<p>child in\n need, Child  in need<br/>children in need</p>", "a < CSE > b", "<!DOCTYPE x>CSE<?p CSE?>",
-           "<p>EH&amp;PS<code/>CSE</p><dfn>IRO</dfn> IROs", "<caption>CSE</caption><h3>CSE</h3>CSE"]
+           "<p>EH&amp;PS<code/>CSE</p><dfn>IRO</dfn> IROs", "<caption>CSE</caption><h3>CSE</h3>CSE",
+           "<h2>CSE</h2>", "<p>no term at all</p>", "<LABEL>CSE</LABEL><Abbr>CSE</aBBR>CSE<A href='x'>CSE",
+           "CSE<a>CSE</a>CSE<code>CSE"]
 
 
 @pytest.mark.parametrize("link", [None, lambda entry: f"../glossary/#{entry.id}"])

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
-from itertools import count
 
 from markupsafe import Markup
 
@@ -81,6 +80,9 @@ class _Glossary:
     """By the abbreviation as it appears in HTML ('EH&amp;PS')."""
     terms: dict[str, GlossaryEntry]
     """By the term with a lower-case first letter ('placement plan')."""
+    holds_term: Callable[[str], bool] = lambda text: False
+    """Does a run of text hold a term? Each distinct run is searched once: pages of a kind repeat the same runs
+    (at 5,679 pages, 1.9 million runs are 27,000 distinct ones)."""
 
     def entry(self, found: str) -> GlossaryEntry | None:
         """The entry a match names, allowing for a plural 's' and a capital at the start of a sentence."""
@@ -113,7 +115,8 @@ def _glossary(kb: Knowledge) -> _Glossary:
         return _Glossary(None, abbreviations, terms)
     pattern = re.compile(_may_start(entries) + r"(?<![\w&#])(" + "|".join(_alternative(e) for e in entries)
                          + r")(?![\w])")
-    return _Glossary(pattern, abbreviations, terms)
+    search = pattern.search
+    return _Glossary(pattern, abbreviations, terms, lru_cache(maxsize=1 << 16)(lambda text: search(text) is not None))
 
 
 def _may_start(entries: list[GlossaryEntry]) -> str:
@@ -141,12 +144,13 @@ def explain_abbreviations(html: str, kb: Knowledge, link: Callable[[GlossaryEntr
     The HTML is read as tags and text (`plugins/core/tagstream.py`'s pattern), so text inside attributes,
     comments or <script> is never touched; only the runs of text that hold a term are rewritten, and
     everything else is copied through as it was written. HTML without <script> or <style> has all its
-    tokens found at once; `token_by_token` reads them one at a time, as HTML with those is read (the tests
-    compare the two ways on every built page).
+    tokens found at once, and only the runs of text holding a term are visited, with the tags before them
+    that change how a term is explained; `token_by_token` reads every token, one at a time, as HTML with
+    those is read (the tests compare the two ways on every built page).
     """
     glossary = _glossary(kb)
     pattern = glossary.pattern
-    if pattern is None or not pattern.search(html):
+    if pattern is None:
         return html
     linked: set[str] = set()
 
@@ -169,16 +173,26 @@ def explain_abbreviations(html: str, kb: Knowledge, link: Callable[[GlossaryEntr
     # the token whole and its three parts, and so on; the text after the last token ends the list.
     pieces = PIECES.split(html)
     texts = pieces[0::5]
+    holds_term = glossary.holds_term
+    wanted = [index for index, text in enumerate(texts) if text and holds_term(text)]
+    if not wanted:
+        return html
+    # Only the tags before the last run holding a term, and of those only the ones that change how a term is
+    # explained (`_STACKED`), need following: text number i comes after tag number i - 1.
+    names = pieces[3:5 * wanted[-1]:5]
+    stacked = [index for index, name in enumerate(names) if name is not None and name.lower() in _STACKED]
+    closings, insides = pieces[2::5], pieces[4::5]
     skipping: list[str] = []
     no_link: list[str] = []
-    last = [None]   # after the last text, no token
-    for index, closing, tag, inside in zip(count(), pieces[2::5] + last, pieces[3::5] + last, pieces[4::5] + last):
-        text = texts[index]
-        if not skipping and text and pattern.search(text):
+    followed = 0
+    for index in wanted:
+        while followed < len(stacked) and stacked[followed] < index:
+            tag = stacked[followed]
+            _follow(names[tag].lower(), closings[tag], insides[tag], skipping, no_link)
+            followed += 1
+        if not skipping:
             linkable = not no_link
-            texts[index] = pattern.sub(lambda m: explain(m, linkable), text)
-        if tag is not None and tag.lower() in _STACKED:   # no other tag changes how a term is explained
-            _follow(tag.lower(), closing, inside, skipping, no_link)
+            texts[index] = pattern.sub(lambda m: explain(m, linkable), texts[index])
     everything = [""] * (2 * len(texts) - 1)
     everything[0::2], everything[1::2] = texts, pieces[1::5]
     return "".join(everything)
