@@ -7,7 +7,7 @@ import logging
 import os
 import posixpath
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -64,8 +64,10 @@ class Menus:
     (overrides/partials/header.html), and the styles, the libraries, the scripts and the theme's settings
     (overrides/main.html): their links lead to the site's home and to the theme's and the site's files,
     never into a page's own folder, so they too are the same from every page of one folder; rendering them
-    was about a tenth of the build again. tests/test_build.py compares a site built so with one that makes
-    the menu and every part on every page (KB_MENU_CACHE=off)."""
+    was about a tenth of the build again. So are the footer (such a page has no previous or next page) and
+    the back-to-top button; and the table of contents, for each list of headings (`toc`): pages of one kind
+    mostly have the same. tests/test_build.py compares a site built so with one that makes the menu and
+    every part on every page (KB_MENU_CACHE=off)."""
 
     def __init__(self) -> None:
         self.parts: dict[tuple[str, str], str] = {}
@@ -76,16 +78,33 @@ class Menus:
             return None
         return posixpath.dirname(page.url.rstrip("/"))
 
-    def part(self, name: str, page: Page | None, make: Callable[[], str]) -> str:
+    def part(self, name: str, page: Page | None, make: Callable[[], str], by: Hashable = None) -> str:
         """The part of the frame called `name` (`make()` renders it): made once for each folder of pages kept
-        out of the navigation, and on every other page."""
+        out of the navigation (and each value of `by`, what else it shows), and on every other page."""
         folder = self._folder(page)
         if folder is None:
             return make()
-        made = self.parts.get((name, folder))
+        made = self.parts.get((name, folder, by))
         if made is None:
-            made = self.parts[(name, folder)] = make()
+            made = self.parts[(name, folder, by)] = make()
         return made
+
+    def toc(self, page: Page | None, make: Callable[[], str]) -> str:
+        """The page's table of contents (overrides/partials/toc.html): a part made once for each list of headings
+        (their levels, anchors, titles and nesting), which is all it shows of the page."""
+        headings = _headings(page.toc) if self._folder(page) is not None else None
+        return make() if headings is None else self.part("toc", page, make, headings)
+
+
+def _headings(toc) -> tuple | None:
+    """A table of contents as a key; None if it holds what the key leaves out (the typeset plugin's titles)."""
+    found = []
+    for item in toc:
+        children = _headings(item.children)
+        if children is None or getattr(item, "typeset", None) is not None:
+            return None
+        found.append((item.level, item.id, item.title, children))
+    return tuple(found)
 
 
 _menus: Menus | None = None
