@@ -12,7 +12,6 @@ records times the listings that show them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from plugins.core.tagstream import TagStream
@@ -43,7 +42,8 @@ LONG_TABLE = 25
 """A table with more body rows than this is a listing: it contributes its caption and header only."""
 ENDINGS = {"dt": ":", "td": ";", "th": ";"}
 SENTENCES = {"p", "li", "dd", "caption", "figcaption", "blockquote", "summary", "legend", "label"}
-SENTENCE_END = re.compile(r"[.!?:;,]$")
+SENTENCE_ENDINGS = frozenset(".!?:;,")
+"""What a block's text may end with and still read as a sentence's end: no full stop is added."""
 
 
 @dataclass
@@ -164,23 +164,24 @@ class _Reader(TagStream):
         text = block.text()
         if not text:
             return
-        linked = block.link_chars * 2 >= len(text.replace(" ", ""))
-        if block.tag in POINTERS and (linked or block.keyed):
+        tag = block.tag
+        if tag in POINTERS and (block.keyed or block.link_chars * 2 >= len(text.replace(" ", ""))):
             for ancestor in self.stack[1:]:
                 ancestor.link_chars -= block.link_chars
             return  # a row that points at another page: that page is indexed itself
-        ending = ENDINGS.get(block.tag, ":" if block.tag in MINOR_HEADINGS else "." if block.tag in SENTENCES else "")
-        if ending and not SENTENCE_END.search(text):
+        ending = ENDINGS.get(tag, ":" if tag in MINOR_HEADINGS else "." if tag in SENTENCES else "")
+        if ending and text[-1] not in SENTENCE_ENDINGS:
             text += ending
-        table = next((b for b in reversed(self.stack) if b.tag == "table"), None)
-        if block.tag == "thead" and table is not None:
-            table.header_read = True
-        elif block.tag == "tr" and table is not None and self.stack[-1].tag != "thead":
-            if table.header_read:
-                table.rows.append(text)
-                return
-            table.header_read = True  # a table without a thead: its first row is the header
-        if block.tag == "table" and len(block.rows) <= LONG_TABLE:
+        if tag == "thead" or tag == "tr":
+            table = next((b for b in reversed(self.stack) if b.tag == "table"), None)
+            if tag == "thead" and table is not None:
+                table.header_read = True
+            elif tag == "tr" and table is not None and self.stack[-1].tag != "thead":
+                if table.header_read:
+                    table.rows.append(text)
+                    return
+                table.header_read = True  # a table without a thead: its first row is the header
+        elif tag == "table" and len(block.rows) <= LONG_TABLE:
             text = " ".join([text, *block.rows])
         self.stack[-1].parts.append(f" {text} ")
 
