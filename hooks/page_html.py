@@ -70,7 +70,7 @@ class Menus:
     every part on every page (KB_MENU_CACHE=off)."""
 
     def __init__(self) -> None:
-        self.parts: dict[tuple[str, str], str] = {}
+        self.parts: dict[tuple[str, str, Hashable], str] = {}
 
     @staticmethod
     def _folder(page: Page | None) -> str | None:

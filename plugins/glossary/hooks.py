@@ -191,8 +191,7 @@ def explain_abbreviations(html: str, kb: Knowledge, link: Callable[[GlossaryEntr
             _follow(names[tag].lower(), closings[tag], insides[tag], skipping, no_link)
             followed += 1
         if not skipping:
-            linkable = not no_link
-            texts[index] = pattern.sub(lambda m: explain(m, linkable), texts[index])
+            texts[index] = pattern.sub(lambda m, linkable=not no_link: explain(m, linkable), texts[index])
     everything = [""] * (2 * len(texts) - 1)
     everything[0::2], everything[1::2] = texts, pieces[1::5]
     return "".join(everything)
