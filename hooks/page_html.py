@@ -64,9 +64,9 @@ class Menus:
     (overrides/partials/header.html), and the styles, the libraries, the scripts and the theme's settings
     (overrides/main.html): their links lead to the site's home and to the theme's and the site's files,
     never into a page's own folder, so they too are the same from every page of one folder; rendering them
-    was about a tenth of the build again. So are the footer (such a page has no previous or next page) and
-    the back-to-top button; and the table of contents, for each list of headings (`toc`): pages of one kind
-    mostly have the same. tests/test_build.py compares a site built so with one that makes the menu and
+    was about a tenth of the build again. So are the back-to-top button, the footer (such a page has no
+    previous or next page to link to) and the table of contents (for each list of headings: pages of one
+    kind mostly have the same). tests/test_build.py compares a site built so with one that makes the menu and
     every part on every page (KB_MENU_CACHE=off)."""
 
     def __init__(self) -> None:
@@ -94,6 +94,13 @@ class Menus:
         (their levels, anchors, titles and nesting), which is all it shows of the page."""
         headings = _headings(page.toc) if self._folder(page) is not None else None
         return make() if headings is None else self.part("toc", page, make, headings)
+
+    def footer(self, page: Page | None, make: Callable[[], str]) -> str:
+        """The page's footer: a part, unless it links to a previous or next page (a page kept out of the
+        navigation has neither, unless the navigation names it all the same)."""
+        if page is None or page.previous_page is not None or page.next_page is not None:
+            return make()
+        return self.part("footer", page, make)
 
 
 def _headings(toc) -> tuple | None:
