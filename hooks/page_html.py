@@ -78,22 +78,18 @@ class Menus:
             return None
         return posixpath.dirname(page.url.rstrip("/"))
 
-    def part(self, name: str, page: Page | None, make: Callable[[], str], by: Hashable = None) -> str:
+    def part(self, name: str, page: Page | None, make: Callable[[], str]) -> str:
         """The part of the frame called `name` (`make()` renders it): made once for each folder of pages kept
-        out of the navigation (and each value of `by`, what else it shows), and on every other page."""
+        out of the navigation, and on every other page."""
         folder = self._folder(page)
-        if folder is None:
-            return make()
-        made = self.parts.get((name, folder, by))
-        if made is None:
-            made = self.parts[(name, folder, by)] = make()
-        return made
+        return make() if folder is None else self._kept((name, folder, None), make)
 
     def toc(self, page: Page | None, make: Callable[[], str]) -> str:
-        """The page's table of contents (overrides/partials/toc.html): a part made once for each list of headings
-        (their levels, anchors, titles and nesting), which is all it shows of the page."""
-        headings = _headings(page.toc) if self._folder(page) is not None else None
-        return make() if headings is None else self.part("toc", page, make, headings)
+        """The page's table of contents (overrides/partials/toc.html): a part made once for each folder and list
+        of headings (their levels, anchors, titles and nesting), which is all it shows of the page."""
+        folder = self._folder(page)
+        headings = _headings(page.toc) if folder is not None else None
+        return make() if headings is None else self._kept(("toc", folder, headings), make)
 
     def footer(self, page: Page | None, make: Callable[[], str]) -> str:
         """The page's footer: a part, unless it links to a previous or next page (a page kept out of the
@@ -101,6 +97,12 @@ class Menus:
         if page is None or page.previous_page is not None or page.next_page is not None:
             return make()
         return self.part("footer", page, make)
+
+    def _kept(self, key: tuple[str, str, Hashable], make: Callable[[], str]) -> str:
+        made = self.parts.get(key)
+        if made is None:
+            made = self.parts[key] = make()
+        return made
 
 
 def _headings(toc) -> tuple | None:
