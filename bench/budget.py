@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
 import subprocess
 import sys
@@ -88,20 +87,15 @@ def unapplied(root: Path, features: tuple[str, ...]) -> list[str]:
     return problems
 
 
-def scratch_code(root: Path, features: tuple[str, ...], folder: Path) -> Path:
-    """A copy of this checkout's code (plugins/ and the site's sources) with `features` left out."""
-    shutil.copytree(root / "plugins", folder / "plugins", ignore=shutil.ignore_patterns("__pycache__"))
-    for name in SITE_SOURCES:
-        source = root / name
-        if source.is_dir():
-            shutil.copytree(source, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, folder / name)
+def scratch_project(features: tuple[str, ...], folder: Path) -> Path:
+    """A copy of this checkout's site (configuration, pages, theme, hooks), code (plugins/) and data, with
+    `features` left out."""
+    project = make_project(folder, data=ROOT / "data", sources=("plugins", *SITE_SOURCES))
     for feature in features:
         edit = LEAVE_OUT[feature][1]
-        path = folder / edit.file
+        path = project / edit.file
         path.write_text(path.read_text(encoding="utf-8").replace(edit.old, edit.new), encoding="utf-8")
-    return folder
+    return project
 
 
 def _left_out(site: Path) -> dict[str, bool]:
@@ -126,13 +120,9 @@ def main() -> int:
         work = Path(tmp)
         projects: dict[str, tuple[Path, dict[str, str]]] = {}
         for name, features in VARIANTS.items():
-            code = scratch_code(ROOT, features, work / f"code-{len(projects)}")
-            project = make_project(work / f"project-{len(projects)}", data=ROOT / "data")
-            for folder in ("hooks", "overrides", "docs"):   # the variant's hooks; the same pages
-                shutil.rmtree(project / folder)
-                shutil.copytree(code / folder, project / folder)
+            project = scratch_project(features, work / f"project-{len(projects)}")
             grow(project / "data", args.units)
-            env = {**COLD, "PYTHONPATH": str(code)}   # its plugins/ before the checkout's (installed editable)
+            env = {**COLD, "PYTHONPATH": str(project)}   # its plugins/ before the checkout's (installed editable)
             subprocess.run(build_project(project), cwd=project, env=env, check=True, capture_output=True)  # warm-up
             done = _left_out(project / "site")
             wrong = [f for f in ("search", "glossary") if done[f] != (f in features)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bench.budget import LEAVE_OUT, VARIANTS, scratch_code, unapplied
+from bench.budget import LEAVE_OUT, VARIANTS, scratch_project, unapplied
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,9 +28,9 @@ def test_a_change_that_no_longer_fits_the_code_is_reported_not_made(tmp_path):
 
 def test_the_scratch_copy_leaves_out_only_what_it_is_asked_to_and_the_checkout_is_untouched(tmp_path):
     before = {feature: (ROOT / edit.file).read_text(encoding="utf-8") for feature, (_, edit) in LEAVE_OUT.items()}
-    code = scratch_code(ROOT, ("search", "guard"), tmp_path / "code")
+    project = scratch_project(("search", "guard"), tmp_path / "project")
     for feature, (_, edit) in LEAVE_OUT.items():
-        copied = (code / edit.file).read_text(encoding="utf-8")
+        copied = (project / edit.file).read_text(encoding="utf-8")
         assert (edit.new in copied) == (feature in ("search", "guard")), feature
         assert (ROOT / edit.file).read_text(encoding="utf-8") == before[feature]
-    assert (code / "mkdocs.yml").read_text(encoding="utf-8") == (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert (project / "mkdocs.yml").read_text(encoding="utf-8") == (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
